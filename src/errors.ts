@@ -1,0 +1,143 @@
+/**
+ * hpcq's error hierarchy. Every failure carries what was run and what came back;
+ * validation errors carry every problem at once.
+ */
+
+/** Base class of every error hpcq throws on purpose. */
+export class HpcqError extends Error {
+  override name = 'HpcqError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** One problem found while checking options. */
+export interface OptionIssue {
+  /** Machine-readable code: 'unknown_option', 'invalid_type', 'invalid_value', 'out_of_range', 'conflict'. */
+  code: string;
+  /** The option as the user wrote it (before synonym resolution). */
+  option: string;
+  /** Human-readable explanation, including what is allowed. */
+  message: string;
+  /** Where the value came from (e.g. 'config.ini [prof_big] mem'), if not the call site. */
+  source?: string;
+  /** Suggested option names for unknown keywords. */
+  suggestions?: string[];
+}
+
+/** Thrown when options fail validation; `issues` lists every problem. */
+export class OptionError extends HpcqError {
+  override name = 'OptionError';
+  readonly issues: OptionIssue[];
+  constructor(issues: OptionIssue[]) {
+    const head = issues.length === 1 ? 'Invalid option' : `${issues.length} invalid options`;
+    super(`${head}:\n${issues.map((i) => `  - ${i.source ? `${i.source}: ` : ''}${i.message}`).join('\n')}`);
+    this.issues = issues;
+  }
+}
+
+/** Thrown for config-file and profile problems (missing profile, unreadable file). */
+export class ProfileError extends HpcqError {
+  override name = 'ProfileError';
+}
+
+/** Details of a command that ran (or failed to start). */
+export interface CommandDetails {
+  command: string[];
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  /** True when a retry could help (controller busy, socket timeout, connection refused). */
+  transient?: boolean;
+  cause?: unknown;
+}
+
+/** A scheduler or shell command failed. */
+export class CommandError extends HpcqError {
+  override name = 'CommandError';
+  readonly command: string[];
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly transient: boolean;
+  constructor(summary: string, details: CommandDetails) {
+    const stderr = details.stderr.trim();
+    super(
+      `${summary}\n  command: ${details.command.join(' ')}\n  exit code: ${details.exitCode ?? 'none'}` +
+        (stderr ? `\n  stderr: ${stderr.split('\n').join('\n          ')}` : ''),
+      { cause: details.cause },
+    );
+    this.command = details.command;
+    this.exitCode = details.exitCode;
+    this.stdout = details.stdout;
+    this.stderr = details.stderr;
+    this.transient = details.transient ?? false;
+  }
+}
+
+/** The scheduler refused (or could not take) a submission. */
+export class SubmitError extends CommandError {
+  override name = 'SubmitError';
+}
+
+/** Reading the queue failed past the retry threshold. */
+export class QueueError extends CommandError {
+  override name = 'QueueError';
+}
+
+/** Scheduler output could not be parsed; `text` holds what was read. */
+export class ParseError extends HpcqError {
+  override name = 'ParseError';
+  readonly text: string;
+  constructor(message: string, text: string) {
+    super(`${message}\n--- text ---\n${text.length > 2000 ? `${text.slice(0, 2000)}…` : text}`);
+    this.text = text;
+  }
+}
+
+/** Error details of a function that threw on the compute node. */
+export interface RemoteErrorInfo {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** A job ended in a state other than completed, or its function threw. */
+export class JobFailedError extends HpcqError {
+  override name = 'JobFailedError';
+  readonly jobId: string | undefined;
+  readonly jobName: string;
+  readonly state: string;
+  readonly reason: string | undefined;
+  readonly exitCode: number | null;
+  readonly remoteError: RemoteErrorInfo | undefined;
+  readonly stderr: string | undefined;
+  constructor(info: {
+    jobId?: string;
+    jobName: string;
+    state: string;
+    reason?: string;
+    exitCode: number | null;
+    remoteError?: RemoteErrorInfo;
+    stderr?: string;
+  }) {
+    const what = info.remoteError
+      ? `threw ${info.remoteError.name}: ${info.remoteError.message}`
+      : `ended ${info.state}${info.reason ? ` (${info.reason})` : ''} with exit code ${info.exitCode ?? 'none'}`;
+    const tail = info.stderr?.trim() ? `\n  stderr (last lines):\n    ${info.stderr.trim().split('\n').slice(-5).join('\n    ')}` : '';
+    const stack = info.remoteError?.stack ? `\n  remote stack:\n    ${info.remoteError.stack.split('\n').join('\n    ')}` : '';
+    super(`Job ${info.jobName}${info.jobId ? ` [${info.jobId}]` : ''} ${what}${stack}${tail}`);
+    this.jobId = info.jobId;
+    this.jobName = info.jobName;
+    this.state = info.state;
+    this.reason = info.reason;
+    this.exitCode = info.exitCode;
+    this.remoteError = info.remoteError;
+    this.stderr = info.stderr;
+  }
+}
+
+/** SSH connection, authentication or transfer failure. */
+export class RemoteError extends HpcqError {
+  override name = 'RemoteError';
+}
