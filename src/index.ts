@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './types.js';
 export type { Host, RunResult, RunOptions, FileStat } from './util/host.js';
 export { createLocalHost } from './util/local-host.js';
+export { shellQuote, shellJoin } from './util/shell-quote.js';
