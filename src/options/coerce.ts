@@ -1,0 +1,163 @@
+/**
+ * Turns one raw value (from code, an INI file or the command line) into the normalised
+ * value of its table type, or explains why it cannot.
+ */
+import type { OptionSpec } from './spec.js';
+import type { DependencyRef, DependsValue } from './types.js';
+import { parseArraySpec, parseDuration, parseMemory, type Parsed } from './units.js';
+
+type Coerced = Parsed<unknown> | { ok: false; code: 'invalid_type'; message: string };
+
+const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : typeof v === 'object' ? JSON.stringify(v) ?? String(v) : String(v));
+const badType = (want: string, v: unknown): Coerced => ({ ok: false, code: 'invalid_type', message: `must be ${want} (got ${show(v)})` });
+
+function coerceInt(spec: OptionSpec, v: unknown): Coerced {
+  const n = typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n)) return badType('a whole number', v);
+  const min = spec.min ?? Number.MIN_SAFE_INTEGER;
+  if (n < min) return { ok: false, code: 'out_of_range', message: `must be at least ${min} (got ${show(v)})` };
+  return { ok: true, value: n };
+}
+
+function coerceNumber(spec: OptionSpec, v: unknown): Coerced {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n)) return badType('a number', v);
+  if (spec.min !== undefined && n < spec.min) return { ok: false, code: 'out_of_range', message: `must be at least ${spec.min} (got ${show(v)})` };
+  return { ok: true, value: n };
+}
+
+const TRUE = new Set(['true', 'yes', 'on', '1', 'y']);
+const FALSE = new Set(['false', 'no', 'off', '0', 'n']);
+
+function coerceBool(v: unknown): Coerced {
+  if (typeof v === 'boolean') return { ok: true, value: v };
+  const key = String(v).trim().toLowerCase();
+  if ((typeof v === 'string' || typeof v === 'number') && TRUE.has(key)) return { ok: true, value: true };
+  if ((typeof v === 'string' || typeof v === 'number') && FALSE.has(key)) return { ok: true, value: false };
+  return badType('true or false', v);
+}
+
+function coerceString(v: unknown): Coerced {
+  if (typeof v === 'number' && Number.isFinite(v)) return { ok: true, value: String(v) };
+  if (typeof v !== 'string') return badType('a string', v);
+  if (v.trim() === '') return { ok: false, code: 'invalid_value', message: 'must not be empty' };
+  // A newline would end a directive line and start a new one.
+  if (/[\r\n\0]/.test(v)) return { ok: false, code: 'invalid_value', message: `must not contain a newline (got ${show(v)})` };
+  return { ok: true, value: v };
+}
+
+function coerceList(spec: OptionSpec, v: unknown): Coerced {
+  let items: unknown[];
+  if (Array.isArray(v)) items = v;
+  else if (typeof v === 'string') items = v.split(spec.separator === 'line' ? /\r?\n/ : /[,\s]+/);
+  else if (typeof v === 'number') items = [String(v)];
+  else return badType('a list of strings', v);
+  const out: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string' && typeof item !== 'number') return badType('a list of strings', v);
+    const s = String(item);
+    if (s.trim() === '') continue;
+    if (/[\r\n\0]/.test(s)) return { ok: false, code: 'invalid_value', message: `items must be single lines (got ${show(s)})` };
+    out.push(spec.separator === 'line' ? s : s.trim());
+  }
+  if (!spec.choices) return { ok: true, value: out };
+  const upper = out.map((s) => s.toUpperCase());
+  const wrong = upper.filter((s) => !spec.choices!.includes(s));
+  if (wrong.length) return { ok: false, code: 'invalid_value', message: `${wrong.join(', ')} not allowed; choose from ${spec.choices.join(', ')}` };
+  return { ok: true, value: upper };
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function coerceMap(v: unknown): Coerced {
+  let pairs: [string, unknown][];
+  if (typeof v === 'string' || Array.isArray(v)) {
+    const items = typeof v === 'string' ? v.split(/[,\n]/).filter((s) => s.trim() !== '') : v;
+    pairs = [];
+    for (const item of items) {
+      const m = typeof item === 'string' ? /^\s*([^=\s]+)=(.*)$/.exec(item) : null;
+      if (!m) return badType("KEY=VALUE entries or an object", v);
+      pairs.push([m[1]!, m[2]!]);
+    }
+  } else if (v && typeof v === 'object') {
+    pairs = Object.entries(v);
+  } else {
+    return badType('an object of variables', v);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of pairs) {
+    if (!ENV_NAME.test(key)) return { ok: false, code: 'invalid_value', message: `'${key}' is not a valid environment variable name` };
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return badType('string values', v);
+    const s = String(value);
+    // sbatch --export and qsub -v split on commas, keep or reject quotes (tested with sbatch 22.05)
+    // and end at a newline: such values cannot travel in a directive.
+    if (/[,'"\r\n\0]/.test(s)) {
+      return {
+        ok: false,
+        code: 'invalid_value',
+        message: `${key}: values cannot contain commas, quotes or newlines; export it in a setup line instead`,
+      };
+    }
+    out[key] = s;
+  }
+  return { ok: true, value: out };
+}
+
+const KINDS = ['afterok', 'afterany', 'afternotok'] as const;
+
+function isRef(v: unknown): v is DependencyRef {
+  if (typeof v === 'string') return v.trim() !== '';
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0;
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && ('id' in v || Object.getPrototypeOf(v) !== Object.prototype);
+}
+
+function refList(v: unknown): DependencyRef[] | undefined {
+  if (typeof v === 'string') return v.split(/[,:\s]+/).filter((s) => s !== '');
+  const list = Array.isArray(v) ? v : [v];
+  return list.every(isRef) ? (list as DependencyRef[]) : undefined;
+}
+
+function coerceDepends(v: unknown): Coerced {
+  const want = 'jobs, job ids, or { afterok, afterany, afternotok } lists of them';
+  const isKindMap = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('id' in v);
+  if (!isKindMap) {
+    const list = refList(v);
+    return list ? { ok: true, value: list satisfies DependsValue } : badType(want, v);
+  }
+  const out: Partial<Record<(typeof KINDS)[number], DependencyRef[]>> = {};
+  for (const [kind, refs] of Object.entries(v as object)) {
+    if (!(KINDS as readonly string[]).includes(kind)) {
+      return { ok: false, code: 'invalid_value', message: `unknown dependency kind '${kind}'; use ${KINDS.join(', ')}` };
+    }
+    const list = refList(refs);
+    if (!list) return badType(want, v);
+    out[kind as (typeof KINDS)[number]] = list;
+  }
+  return { ok: true, value: out satisfies DependsValue };
+}
+
+/** Normalise one value by its row's type. */
+export function coerceValue(spec: OptionSpec, value: unknown): Coerced {
+  switch (spec.type) {
+    case 'int':
+      return coerceInt(spec, value);
+    case 'number':
+      return coerceNumber(spec, value);
+    case 'bool':
+      return coerceBool(value);
+    case 'string':
+      return coerceString(value);
+    case 'list':
+      return coerceList(spec, value);
+    case 'map':
+      return coerceMap(value);
+    case 'depends':
+      return coerceDepends(value);
+    case 'memory':
+      return typeof value === 'number' || typeof value === 'string' ? parseMemory(value) : badType('a memory size', value);
+    case 'duration':
+      return typeof value === 'number' || typeof value === 'string' ? parseDuration(value) : badType('a duration', value);
+    case 'range':
+      return typeof value === 'number' || typeof value === 'string' ? parseArraySpec(value) : badType('a job array specification', value);
+  }
+}

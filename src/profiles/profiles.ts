@@ -1,0 +1,135 @@
+/**
+ * Profiles (`[prof_<name>]` sections: option sets validated by the options table) and the
+ * other config settings (`[queue]`, `[jobs]`). Every function reads the file afresh, so
+ * edits by hand or by another process are seen at once.
+ */
+import { OptionError, ProfileError } from '../errors.js';
+import { coerceValue } from '../options/coerce.js';
+import { collectLayer, finishOptions, findOption, type OptionLayer } from '../options/normalize.js';
+import type { OptionSpec } from '../options/spec.js';
+import { configPath, DEFAULT_SECTIONS, loadConfig, saveConfig, type ConfigData } from './config-file.js';
+import { fromIniSection, toIniSection } from './ini-values.js';
+
+// Dots would make the ini parser nest sections; brackets would end the header.
+const SECTION_NAME = /^[A-Za-z0-9_-]+$/;
+
+/** A setting described like an option row, so the options coercion checks it. */
+function setting(name: string, type: OptionSpec['type'], help: string, min?: number): OptionSpec {
+  return { name, type, help, synonyms: [], slurm: 'none', torque: 'none', local: 'used', scope: 'common', ...(min === undefined ? {} : { min }) };
+}
+
+/** Settings hpcq reads outside profiles, with their types. */
+const SETTINGS: Record<string, Record<string, OptionSpec>> = {
+  queue: {
+    max_jobs: setting('max_jobs', 'int', 'Most jobs in the queue before submit() waits.', 1),
+    queue_update: setting('queue_update', 'number', 'Seconds between queue polls.', 0),
+  },
+  jobs: {
+    suffix: setting('suffix', 'string', 'Default job file suffix.'),
+    filedir: setting('filedir', 'string', 'Default directory for job files.'),
+    clean_files: setting('clean_files', 'bool', 'Delete job scripts once outputs are read.'),
+    clean_outputs: setting('clean_outputs', 'bool', 'Delete output files once read.'),
+  },
+};
+
+function checkName(kind: string, name: string): void {
+  if (!SECTION_NAME.test(name)) throw new ProfileError(`Invalid ${kind} name '${name}': use letters, digits, '_' and '-'`);
+}
+
+/** A typed setting value; a bad value in the file is an OptionError naming file, section and key. */
+function typedSetting(section: string, key: string, value: unknown, path: string): unknown {
+  const spec = SETTINGS[section]?.[key];
+  if (!spec || value === null || value === undefined) return value;
+  const result = coerceValue(spec, typeof value === 'boolean' ? String(value) : value);
+  if (result.ok) return result.value;
+  throw new OptionError([{ code: result.code, option: key, message: `${key}: ${result.message}`, source: `${path} [${section}] ${key}` }]);
+}
+
+function typedSection(section: string, values: Record<string, unknown>, path: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...DEFAULT_SECTIONS[section], ...values };
+  for (const key of Object.keys(out)) out[key] = typedSetting(section, key, out[key], path);
+  return out;
+}
+
+/** The options layer of one profile, each key tagged with file, section and key for error messages. */
+export function profileLayer(data: ConfigData, name: string, path: string): OptionLayer {
+  const section = data[`prof_${name}`];
+  if (!section || typeof section !== 'object') {
+    const have = profileNames(data).join(', ') || 'none';
+    throw new ProfileError(`No profile '${name}' in ${path} (profiles: ${have})`);
+  }
+  return collectLayer(fromIniSection(section), undefined, (key) => `${path} [prof_${name}] ${key}`);
+}
+
+function profileNames(data: ConfigData): string[] {
+  return Object.keys(data).filter((s) => s.startsWith('prof_')).map((s) => s.slice(5));
+}
+
+/** A profile's options, validated and normalised (only the keys it sets). Throws ProfileError when it does not exist. */
+export function getProfile(name = 'default'): Record<string, unknown> {
+  const path = configPath();
+  return { ...finishOptions(profileLayer(loadConfig(path), name, path), { defaults: false }) };
+}
+
+/** Write a profile (replacing one of the same name) after validating its options; returns what was stored. */
+export function setProfile(name: string, options: Record<string, unknown>): Record<string, unknown> {
+  checkName('profile', name);
+  const checked = finishOptions(collectLayer(options), { defaults: false });
+  const data = loadConfig();
+  data[`prof_${name}`] = toIniSection(checked);
+  saveConfig(data);
+  return { ...checked };
+}
+
+/** Remove a profile; returns false when there was none. `default` comes back with its defaults on the next read. */
+export function deleteProfile(name: string): boolean {
+  const data = loadConfig();
+  if (!data[`prof_${name}`]) return false;
+  delete data[`prof_${name}`];
+  saveConfig(data);
+  return true;
+}
+
+/** Names of all profiles (without the `prof_` prefix). */
+export function listProfiles(): string[] {
+  return profileNames(loadConfig());
+}
+
+/**
+ * Read the config: everything (no section), one section, or one key. Known settings
+ * ([queue] max_jobs, queue_update; [jobs] suffix, filedir, clean_files, clean_outputs)
+ * come back typed and with their defaults; a missing key gives `dflt`.
+ */
+export function getOption(section?: string, key?: string, dflt?: unknown): unknown {
+  const path = configPath();
+  const data = loadConfig(path);
+  if (section === undefined) {
+    return Object.fromEntries(Object.entries(data).map(([s, v]) => [s, v && typeof v === 'object' && SETTINGS[s] ? typedSection(s, v, path) : v]));
+  }
+  const values = data[section];
+  if (key === undefined) return values && typeof values === 'object' ? typedSection(section, values, path) : dflt;
+  const value = values && typeof values === 'object' && key in values ? values[key] : dflt ?? DEFAULT_SECTIONS[section]?.[key];
+  return typedSetting(section, key, value, path);
+}
+
+/** Write one key (validated for profiles and known settings); null or undefined removes it. */
+export function setOption(section: string, key: string, value: unknown): void {
+  checkName('section', section);
+  const path = configPath();
+  const data = loadConfig(path);
+  const values = (data[section] ??= {});
+  if (section.startsWith('prof_')) {
+    const canonical = findOption(key)?.name ?? key;
+    // Another spelling of the same option would clash with the new value on the next read.
+    for (const k of Object.keys(values)) if ((findOption(k)?.name ?? k) === canonical) delete values[k];
+    if (value !== null && value !== undefined) {
+      const checked = finishOptions(collectLayer({ [key]: value }, `${path} [${section}] ${key}`), { defaults: false });
+      Object.assign(values, toIniSection(checked));
+    }
+  } else if (value === null || value === undefined) {
+    delete values[key];
+  } else {
+    values[key] = typedSetting(section, key, value, path);
+  }
+  saveConfig(data, path);
+}
