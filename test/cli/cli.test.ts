@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/run.js';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+
+/** Run the CLI in-process, capturing what it prints. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    const code = await main(argv);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('hpcq CLI', () => {
+  let dir: string;
+  const savedConfig = process.env.HPCQ_CONFIG;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hpcq-cli-'));
+    process.env.HPCQ_CONFIG = join(dir, 'config.ini');
+  });
+  afterAll(() => {
+    if (savedConfig === undefined) delete process.env.HPCQ_CONFIG;
+    else process.env.HPCQ_CONFIG = savedConfig;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists every option as JSON', async () => {
+    const { code, out } = await cli('options', '--format', 'json');
+    expect(code).toBe(0);
+    const names = (JSON.parse(out) as { name: string }[]).map((o) => o.name);
+    expect(names).toEqual(expect.arrayContaining(['cores', 'mem', 'time', 'partition', 'depends']));
+  });
+
+  it('saves, shows and deletes a profile in the config file', async () => {
+    expect((await cli('profile', 'set', 'big', 'cores=2', 'mem=2G')).code).toBe(0);
+    const shown = await cli('profile', 'show', 'big');
+    expect(JSON.parse(shown.out)).toMatchObject({ cores: 2, mem: 2048 });
+    expect(readFileSync(process.env.HPCQ_CONFIG!, 'utf8')).toMatch(/\[prof_big\]/);
+    expect((await cli('profile', 'delete', 'big')).code).toBe(0);
+    expect((await cli('profile', 'list')).out).not.toMatch(/\bbig\b/);
+  });
+
+  it('reports a bad option with the option name and a suggestion, exit 2', async () => {
+    const { code, err } = await cli('submit', '--qtype', 'local', '--memroy', '4', '--', 'true');
+    expect(code).toBe(2);
+    expect(err).toMatch(/memroy/);
+    expect(err).toMatch(/mem/);
+  });
+
+  it('runs a command on the local pool and passes its output and exit code through', async () => {
+    const { code, out } = await cli('submit', '--qtype', 'local', '--filedir', dir, '--wait', '--', 'sh', '-c', 'echo "it works"; exit 3');
+    expect(out).toContain('it works');
+    expect(code).toBe(3);
+  });
+
+  it('rejects an unknown command with the usage text', async () => {
+    const { code, err } = await cli('frobnicate');
+    expect(code).toBe(2);
+    expect(err).toMatch(/Unknown command 'frobnicate'/);
+    expect(err).toMatch(/hpcq submit/);
+  });
+
+  it('ships working binaries in dist', async () => {
+    const bin = join(root, 'dist', 'cli', 'main.js');
+    if (!existsSync(bin)) throw new Error('dist/cli/main.js missing: run npm run build (npm test does it first)');
+    const { stdout } = await run(process.execPath, [bin, 'options', '--format', 'table'], { env: { ...process.env } });
+    expect(stdout).toMatch(/cores/);
+    const clean = await run(process.execPath, [join(root, 'dist', 'cli', 'clean-job-files.js'), dir, '--dry-run']);
+    // The local job of the test above left its files here; only hpcq's files are listed.
+    expect(clean.stdout).toMatch(/\.cluster\.out\n/);
+    expect(clean.stdout).not.toMatch(/config\.ini/);
+  });
+});
