@@ -1,0 +1,99 @@
+/**
+ * Pure rules for combining what the sources say about one job: matching records to a
+ * tracked id (array tasks roll up into their array), the status file as a record, settling
+ * a dependency that can never be satisfied, and refusing backward state moves.
+ */
+import type { JobStatus } from '../job/status-file.js';
+import { STATE_RANK, isFinal, type JobRecord, type JobState } from '../types.js';
+
+/** Final states, worst first: what an array reports when its tasks ended differently. */
+const WORST: JobState[] = ['failed', 'cancelled', 'unknown', 'completed'];
+/** Live states, least advanced first: an array runs until its last task has finished. */
+const LIVE: JobState[] = ['pending', 'held', 'suspended', 'running', 'completing'];
+
+/**
+ * One record for a set of array tasks: live while any task is live, else the worst ending.
+ */
+export function aggregate(id: string, tasks: JobRecord[]): JobRecord {
+  const live = tasks.filter((t) => !isFinal(t.state));
+  const pick = live.length
+    ? LIVE.map((s) => live.find((t) => t.state === s)).find((t) => t)!
+    : WORST.map((s) => tasks.find((t) => t.state === s)).find((t) => t)!;
+  const { arrayIndex: _ignored, ...rest } = pick;
+  return { ...rest, id, baseId: id };
+}
+
+/** The record for a tracked id: an exact match, or the roll-up of its array tasks. */
+export function matchRecord(records: JobRecord[], id: string): JobRecord | undefined {
+  const exact = records.find((r) => r.id === id);
+  if (exact) return exact;
+  const tasks = records.filter((r) => r.baseId === id && r.arrayIndex !== undefined);
+  return tasks.length ? aggregate(id, tasks) : undefined;
+}
+
+/**
+ * A record built from the wrapper's status file alone (the scheduler has forgotten the job).
+ * Only a finished file (with `end=`) gives a final record.
+ */
+export function recordFromStatus(id: string, status: JobStatus): JobRecord | undefined {
+  if (!status.finished) return undefined;
+  const base = { id, baseId: id.split(/[_.[+]/)[0] ?? id, rawState: 'status-file', exitCode: status.exitCode, signal: status.signal };
+  const times = { ...(status.startTime ? { startTime: status.startTime } : {}), ...(status.endTime ? { endTime: status.endTime } : {}) };
+  const nodes = status.host ? { nodes: [status.host] } : {};
+  if (status.exitCode === 0 && status.signal === null) return { ...base, ...times, ...nodes, state: 'completed' };
+  const reason = status.signal !== null ? 'signal' : 'nonzero_exit';
+  return { ...base, ...times, ...nodes, state: 'failed', reason };
+}
+
+/** Fill a final record's missing exit status from a finished status file. */
+export function withStatusExit(record: JobRecord, status: JobStatus | undefined): JobRecord {
+  if (!status?.finished || !isFinal(record.state) || record.exitCode !== null) return record;
+  if (record.state === 'cancelled' || record.reason === 'timeout') {
+    return status.signal !== null && record.signal === null ? { ...record, signal: status.signal } : record;
+  }
+  return { ...record, exitCode: status.exitCode, signal: record.signal ?? status.signal };
+}
+
+/**
+ * A pending job whose dependency can never be satisfied stays pending forever in Slurm
+ * (unless kill_invalid_depend is set): hpcq settles it as cancelled.
+ */
+export function settle(record: JobRecord): JobRecord {
+  if ((record.state === 'pending' || record.state === 'held') && /DependencyNeverSatisfied/i.test(record.pendingReason ?? '')) {
+    return { ...record, state: 'cancelled', reason: 'dependency_never_satisfied', exitCode: null, signal: null };
+  }
+  return record;
+}
+
+/**
+ * The record to keep when `next` arrives after `prev`. A final state never changes (a later
+ * source may only fill in its exit code or signal); a live state never moves backwards,
+ * except a running job going back to pending or held: a requeue.
+ */
+export function advance(prev: JobRecord | undefined, next: JobRecord): JobRecord {
+  if (!prev) return next;
+  if (isFinal(prev.state)) {
+    if (prev.state !== next.state) return prev;
+    return {
+      ...prev,
+      exitCode: prev.exitCode ?? next.exitCode,
+      signal: prev.signal ?? next.signal,
+      reason: prev.reason ?? next.reason,
+    };
+  }
+  if (STATE_RANK[next.state] >= STATE_RANK[prev.state]) return next;
+  const requeued = STATE_RANK[next.state] === 0 && (prev.state === 'running' || prev.state === 'suspended' || prev.state === 'completing');
+  return requeued ? next : prev;
+}
+
+/** Whether two records differ in anything a waiter cares about. */
+export function changed(prev: JobRecord | undefined, next: JobRecord): boolean {
+  return (
+    !prev ||
+    prev.state !== next.state ||
+    prev.reason !== next.reason ||
+    prev.exitCode !== next.exitCode ||
+    prev.signal !== next.signal ||
+    prev.pendingReason !== next.pendingReason
+  );
+}

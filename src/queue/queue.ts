@@ -1,0 +1,164 @@
+/**
+ * Queue: a user's jobs on one scheduler, with waits served by the shared poller and a
+ * submission throttle (`[queue] max_jobs`).
+ */
+import { userInfo } from 'node:os';
+import { QueueError } from '../errors.js';
+import { getBackend } from '../schedulers/index.js';
+import { isFinal, type JobLike, type JobRecord, type Qtype, type WaitOptions } from '../types.js';
+import type { Host } from '../util/host.js';
+import { createLocalHost } from '../util/local-host.js';
+import { getPoller } from './poller.js';
+import { maxJobs, queueUpdateMs } from './settings.js';
+
+/** Options of a Queue. */
+export interface QueueOptions {
+  /** Whose jobs: 'self' (default), a user name, or 'all' for every user. */
+  user?: 'self' | string;
+  /** Scheduler; default: detected on the host (sbatch → slurm, qsub → torque, else local). */
+  qtype?: Qtype;
+  /** Run scheduler commands on this login node over SSH (`ssh://user@host:port` or an object). */
+  remote?: unknown;
+  /** Host that runs scheduler commands (default: this machine, or the `remote` one). */
+  host?: Host;
+}
+
+/** The remote module's entry point, loaded only when a `remote` is given (keeps SSH out of local use). */
+interface RemoteModule {
+  getRemoteHost(spec: unknown): Host;
+}
+const REMOTE_MODULE = '../remote/index.js';
+
+/** What the local runner offers a queue listing, when it lists its jobs. */
+interface ListingRunner {
+  list?(): JobRecord[];
+  wait(ids?: string | string[]): Promise<JobRecord[]>;
+}
+
+function idOf(job: JobLike): string {
+  const id = typeof job === 'string' ? job : job.id;
+  if (!id) throw new QueueError('Cannot wait for a job that was never submitted (no id)', { command: [], exitCode: null, stdout: '', stderr: '' });
+  return id;
+}
+
+/** Detect the scheduler on a host: Slurm first, then Torque, else the local runner. */
+export async function detectQtype(host: Host): Promise<Qtype> {
+  if (await host.which('sbatch')) return 'slurm';
+  if (await host.which('qsub')) return 'torque';
+  return 'local';
+}
+
+/** A user's jobs on one scheduler. Call update() to read them. */
+export class Queue {
+  /** Jobs by id, as of the last update(). */
+  readonly jobs = new Map<string, JobRecord>();
+  private readonly opts: QueueOptions;
+  private resolvedHost: Host | undefined;
+  private detected: Qtype | undefined;
+
+  constructor(opts: QueueOptions = {}) {
+    this.opts = opts;
+    this.resolvedHost = opts.host ?? (opts.remote ? undefined : createLocalHost());
+    this.detected = opts.qtype;
+  }
+
+  /** Whose jobs: a user name, 'all', or 'self' until a remote host is known. */
+  get user(): string {
+    const wanted = this.opts.user ?? 'self';
+    if (wanted !== 'self') return wanted;
+    const host = this.resolvedHost;
+    if (!host) return 'self';
+    return host.remote ? (/^([^@]+)@/.exec(host.name)?.[1] ?? 'self') : userInfo().username;
+  }
+
+  private async host(): Promise<Host> {
+    if (!this.resolvedHost) {
+      const mod = (await import(REMOTE_MODULE)) as RemoteModule;
+      this.resolvedHost = mod.getRemoteHost(this.opts.remote);
+    }
+    return this.resolvedHost;
+  }
+
+  /** The scheduler ('local' until update() has detected it, when none was given). */
+  get qtype(): Qtype {
+    return this.detected ?? 'local';
+  }
+
+  /** Jobs running (also suspended or completing: they hold their resources). */
+  get running(): JobRecord[] {
+    return [...this.jobs.values()].filter((j) => j.state === 'running' || j.state === 'suspended' || j.state === 'completing');
+  }
+
+  /** Jobs waiting to start (pending or held). */
+  get queued(): JobRecord[] {
+    return [...this.jobs.values()].filter((j) => j.state === 'pending' || j.state === 'held');
+  }
+
+  /** Jobs that ended (completed, failed, cancelled or unknown). */
+  get complete(): JobRecord[] {
+    return [...this.jobs.values()].filter((j) => isFinal(j.state));
+  }
+
+  private async resolveQtype(): Promise<Qtype> {
+    this.detected ??= await detectQtype(await this.host());
+    return this.detected;
+  }
+
+  private async localRunner(): Promise<ListingRunner | undefined> {
+    const mod = (await import('../local-runner/index.js')) as { getDefaultRunner?: () => ListingRunner };
+    return mod.getDefaultRunner?.();
+  }
+
+  /** Read the queue now. Throws QueueError naming the command and its stderr when it fails. */
+  async update(): Promise<this> {
+    const qtype = await this.resolveQtype();
+    let records: JobRecord[];
+    if (qtype === 'local') {
+      records = (await this.localRunner())?.list?.() ?? [];
+    } else {
+      const backend = getBackend(qtype);
+      const host = await this.host();
+      const user = this.user === 'all' || this.user === 'self' ? undefined : this.user;
+      const result = await host.run(backend.queueCommand(user ? { user } : {}), { timeoutMs: 60_000 });
+      if (result.exitCode !== 0) {
+        throw new QueueError(`Reading the ${qtype} queue failed`, { ...result, transient: backend.isTransient(result.stderr) });
+      }
+      records = backend.parseQueue(result.stdout).filter((r) => !user || !r.user || r.user === user);
+    }
+    this.jobs.clear();
+    for (const r of records) this.jobs.set(r.id, r);
+    return this;
+  }
+
+  /** Wait until every given job is final; the records land in `jobs`. */
+  async wait(jobs: JobLike | JobLike[], opts: WaitOptions = {}): Promise<void> {
+    const ids = (Array.isArray(jobs) ? jobs : [jobs]).map(idOf);
+    const qtype = await this.resolveQtype();
+    let records: JobRecord[];
+    if (qtype === 'local') {
+      const runner = await this.localRunner();
+      records = runner ? await runner.wait(ids) : [];
+    } else {
+      const poller = getPoller(qtype, await this.host());
+      records = await Promise.all(ids.map((id) => poller.waitFor(id, opts)));
+    }
+    for (const r of records) this.jobs.set(r.id, r);
+  }
+
+  /** Whether fewer than `maxQueueLen` (default `[queue] max_jobs`) jobs are queued or running, as of the last update(). */
+  canSubmit(maxQueueLen?: number): boolean {
+    const limit = maxQueueLen ?? maxJobs();
+    return this.queued.length + this.running.length < limit;
+  }
+
+  /** Resolve once the queue has room, reading it again with a growing pause (1 s up to `queue_update`). */
+  async waitToSubmit(maxQueueLen?: number): Promise<void> {
+    let delay = 1000;
+    for (;;) {
+      await this.update();
+      if (this.canSubmit(maxQueueLen)) return;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, Math.max(1000, queueUpdateMs()));
+    }
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The resolver: one pass over every tracked job, asking the sources in order
+ * squeue → sacct → `scontrol show job` → the wrapper's status file, with at most one
+ * queue command and one history command for all jobs together (plus one scontrol for a job
+ * no listing knows, past its grace window, unless its finished status file already answers). A job missing from every
+ * source is never called completed: after grace windows it becomes unknown / vanished.
+ */
+import type { JobStatus } from '../job/status-file.js';
+import type { GridBackend } from '../schedulers/backend.js';
+import { isFinal, type JobRecord } from '../types.js';
+import type { Host, RunResult } from '../util/host.js';
+import { createLogger } from '../util/log.js';
+import { matchRecord, recordFromStatus, settle, withStatusExit } from './merge.js';
+
+const log = createLogger('queue');
+
+/** What the poller knows about one tracked job. */
+export interface TrackedJob {
+  id: string;
+  statusFile?: string;
+  /** When tracking began (ms): a just-submitted job may not be visible yet. */
+  since: number;
+  record?: JobRecord;
+  status?: JobStatus;
+  /** First time no source knew the job (ms). */
+  missingSince?: number;
+}
+
+/** Timing and limits of the resolver (milliseconds). */
+export interface ResolveLimits {
+  /** How long a just-submitted job may be invisible before hpcq looks further. */
+  submitGraceMs: number;
+  /** How long to wait for a status file after the scheduler forgot the job. */
+  statusGraceMs: number;
+  /** Above this many ids, squeue lists the user's jobs instead of naming every id. */
+  maxIdFilter: number;
+}
+
+/** A scheduler command that failed; the poller counts these and gives up past a threshold. */
+export interface CommandFailure {
+  result: RunResult;
+  transient: boolean;
+}
+
+/** Shared state of one poller's resolver. */
+export interface ResolveContext {
+  backend: GridBackend;
+  host: Host;
+  user: string | undefined;
+  limits: ResolveLimits;
+  stats: { commands: number };
+  /** Accounting is off or unreachable until this time (ms); sacct is not asked before. */
+  historyOffUntil: number;
+  readStatus(job: TrackedJob): Promise<JobStatus | undefined>;
+}
+
+/** "No such job" answers that mean an empty listing, not a failure. */
+const NO_SUCH_JOB = /Invalid job id specified|Unknown Job Id/i;
+/** Accounting that is switched off, missing or unreachable: fall back without noise. */
+const NO_ACCOUNTING = /accounting storage is disabled|Problem talking to the database|slurmdbd|Connection refused|not found|No such file/i;
+
+async function run(ctx: ResolveContext, argv: string[]): Promise<RunResult> {
+  ctx.stats.commands++;
+  try {
+    return await ctx.host.run(argv, { timeoutMs: 60_000 });
+  } catch (err) {
+    return { command: argv, exitCode: 127, stdout: '', stderr: (err as Error).message };
+  }
+}
+
+/** Whether a command's output can be read: success, or "no such job" with whatever it listed. */
+function usable(result: RunResult): boolean {
+  return result.exitCode === 0 || NO_SUCH_JOB.test(result.stderr);
+}
+
+/** squeue (or qstat) for the live jobs. Undefined with a failure when the command failed. */
+async function readQueue(ctx: ResolveContext, ids: string[]): Promise<{ records?: JobRecord[]; failure?: CommandFailure }> {
+  const filterIds = ids.length <= ctx.limits.maxIdFilter ? ids : undefined;
+  const result = await run(ctx, ctx.backend.queueCommand({ ...(ctx.user ? { user: ctx.user } : {}), ...(filterIds ? { ids: filterIds } : {}) }));
+  if (!usable(result)) return { failure: { result, transient: ctx.backend.isTransient(result.stderr) } };
+  return { records: ctx.backend.parseQueue(result.stdout) };
+}
+
+/** sacct for jobs that left the queue or ended there; undefined when accounting is unavailable. */
+async function readHistory(ctx: ResolveContext, ids: string[], now: number): Promise<JobRecord[] | undefined> {
+  const { backend } = ctx;
+  if (!backend.historyCommand || !backend.parseHistory || ids.length === 0 || now < ctx.historyOffUntil) return undefined;
+  const result = await run(ctx, backend.historyCommand(ids));
+  if (result.exitCode === 0) return backend.parseHistory(result.stdout);
+  const why = result.stderr.trim().split('\n')[0] ?? '';
+  // Disabled accounting stays disabled; an unreachable database is tried again a minute later.
+  ctx.historyOffUntil = now + (/disabled|not found/i.test(why) ? 3_600_000 : 60_000);
+  if (NO_ACCOUNTING.test(result.stderr)) log.debug(`accounting unavailable, using the queue and status files: ${why}`);
+  else log.debug(`${result.command.join(' ')} failed (${result.exitCode}): ${why}`);
+  return undefined;
+}
+
+/** `scontrol show job` for one job no listing knew; undefined when it knows nothing either. */
+async function readDetail(ctx: ResolveContext, id: string): Promise<JobRecord | undefined> {
+  const { backend } = ctx;
+  if (!backend.detailCommand || !backend.parseDetail) return undefined;
+  const result = await run(ctx, backend.detailCommand(id));
+  if (!usable(result)) return undefined;
+  const records = backend.parseDetail(result.stdout);
+  return matchRecord(records, id) ?? (records.length === 1 ? { ...records[0]!, id } : undefined);
+}
+
+/**
+ * The final record of a job that left the live listing (or ended in it): accounting wins
+ * when it agrees the job ended; a lagging accounting record that still says running loses
+ * to the queue's final state; the status file fills in a missing exit status.
+ */
+function combine(queued: JobRecord | undefined, history: JobRecord | undefined, status: JobStatus | undefined): JobRecord | undefined {
+  const best = history && isFinal(history.state) ? history : queued && isFinal(queued.state) ? queued : (history ?? queued);
+  // A listing that cannot tell how the job ended (Torque wrapper's C) yields to a finished status file.
+  if (best?.state === 'unknown' && status?.finished) return recordFromStatus(best.id, status);
+  return best && withStatusExit(best, status);
+}
+
+/**
+ * One resolver pass. Returns the new record of every job it learned something about, or
+ * the failure of the queue command (then nothing else was asked).
+ */
+export async function resolveOnce(
+  ctx: ResolveContext,
+  jobs: TrackedJob[],
+  now: number,
+): Promise<{ updates: Map<string, JobRecord>; failure?: CommandFailure }> {
+  const updates = new Map<string, JobRecord>();
+  if (jobs.length === 0) return { updates };
+  const queue = await readQueue(ctx, jobs.map((j) => j.id));
+  if (!queue.records) return { updates, ...(queue.failure ? { failure: queue.failure } : {}) };
+  const left: TrackedJob[] = [];
+  const queued = new Map<string, JobRecord>();
+  for (const job of jobs) {
+    const record = matchRecord(queue.records, job.id);
+    if (record) queued.set(job.id, record);
+    if (record && !isFinal(record.state)) updates.set(job.id, settle(record));
+    else left.push(job);
+  }
+  const history = await readHistory(ctx, left.map((j) => j.id), now);
+  let detailAsked = false;
+  for (const job of left) {
+    const status = job.status ?? (job.statusFile ? await ctx.readStatus(job) : undefined);
+    let record = combine(queued.get(job.id), history && matchRecord(history, job.id), status);
+    // Not in the queue nor accounting: give a just-submitted job time to appear.
+    if (!record && now - job.since < ctx.limits.submitGraceMs) continue;
+    // A finished status file answers at once; otherwise ask scontrol, for one job per pass.
+    record ??= status && recordFromStatus(job.id, status);
+    if (!record && !detailAsked) {
+      detailAsked = true;
+      record = await readDetail(ctx, job.id);
+    }
+    if (record) {
+      job.missingSince = undefined;
+      updates.set(job.id, settle(record));
+      continue;
+    }
+    job.missingSince ??= now;
+    // A shared filesystem may show the status file late: wait before calling the job vanished.
+    if (now - job.missingSince >= ctx.limits.statusGraceMs) {
+      updates.set(job.id, { id: job.id, baseId: job.id, state: 'unknown', reason: 'vanished', rawState: '', exitCode: null, signal: null });
+    }
+  }
+  return { updates };
+}

@@ -1,0 +1,110 @@
+/**
+ * Splitting tabular scheduler output into rows keyed by column name, shared by every parser.
+ * Handles `|`-delimited output (`-P`/`--parsable2`, and `--parsable` with its trailing `|`),
+ * other one-character delimiters (0x1F, `☃`), and space-aligned tables with or without a
+ * `----` ruler line. Column names are normalised so `JobID`, `JOBID`, `JOB_ID` and `Job id` match.
+ */
+
+/** One table row: normalised column name → every cell under that name, in column order. */
+export type Row = Map<string, string[]>;
+
+/** Delimiters seen in real output; the first one present in the header wins. */
+const DELIMITERS = ['|', '\x1f', '\u2603', ';'];
+
+/** Lower-case a column name and drop everything but letters and digits. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** The first non-empty cell under any of the given (normalised) names. */
+export function cell(row: Row, ...names: string[]): string | undefined {
+  for (const name of names) {
+    for (const value of row.get(name) ?? []) if (value !== '') return value;
+  }
+  return undefined;
+}
+
+/** Non-empty lines of a text, with Windows line ends and trailing spaces removed. */
+export function contentLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\s+$/, ''))
+    .filter((l) => l.trim() !== '');
+}
+
+function toRow(names: string[], cells: string[]): Row {
+  const row: Row = new Map();
+  names.forEach((name, i) => {
+    const list = row.get(name) ?? [];
+    list.push((cells[i] ?? '').trim());
+    row.set(name, list);
+  });
+  return row;
+}
+
+/** Which delimiter a header line uses, if any. */
+export function detectDelimiter(line: string): string | undefined {
+  return DELIMITERS.find((d) => line.includes(d));
+}
+
+function splitDelimited(line: string, delim: string, width: number): string[] {
+  const cells = line.split(delim);
+  // `--parsable` ends every line with the delimiter: drop that one empty cell.
+  if (cells.length === width + 1 && cells[cells.length - 1]!.trim() === '') cells.pop();
+  return cells;
+}
+
+/** Spans [start, end) of the dashes in a `---- ------` ruler line. */
+function rulerSpans(ruler: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  const re = /-+/g;
+  for (let m = re.exec(ruler); m; m = re.exec(ruler)) spans.push([m.index, m.index + m[0].length]);
+  return spans;
+}
+
+/** Split an aligned line on runs of spaces; the last column keeps the rest (reasons have spaces). */
+function splitAligned(line: string, width: number): string[] {
+  const words = line.trim().split(/\s+/);
+  if (words.length <= width) return words;
+  return [...words.slice(0, width - 1), words.slice(width - 1).join(' ')];
+}
+
+/**
+ * Parse a table whose first content line is a header. `isHeader` decides whether that
+ * line really names columns; when it does not, returns undefined so the caller can try
+ * a headerless reading.
+ */
+export function parseTable(text: string, isHeader: (names: string[]) => boolean): Row[] | undefined {
+  const lines = contentLines(text);
+  if (lines.length === 0) return [];
+  const head = lines[0]!;
+  const delim = detectDelimiter(head);
+  if (delim !== undefined) {
+    const rawNames = head.split(delim);
+    if (rawNames.length > 1 && rawNames[rawNames.length - 1]!.trim() === '') rawNames.pop();
+    const names = rawNames.map(normalizeName);
+    if (!isHeader(names)) return undefined;
+    return lines.slice(1).map((l) => toRow(names, splitDelimited(l, delim, names.length)));
+  }
+  const names = head.trim().split(/\s+/).map(normalizeName);
+  if (!isHeader(names)) return undefined;
+  const second = lines[1];
+  if (second !== undefined && /^[\s-]+$/.test(second) && second.includes('-')) {
+    const spans = rulerSpans(second);
+    return lines.slice(2).map((l) => {
+      const cells = spans.map(([s, e], i) => (i === spans.length - 1 ? l.slice(s) : l.slice(s, e)));
+      return toRow(names, cells);
+    });
+  }
+  return lines.slice(1).map((l) => toRow(names, splitAligned(l, names.length)));
+}
+
+/**
+ * Split a headerless line into cells on every delimiter it uses (custom formats mix them,
+ * as in `%i|%E;%R`), or on spaces.
+ */
+export function splitHeaderless(line: string): string[] {
+  const used = DELIMITERS.filter((d) => line.includes(d));
+  if (used.length === 0) return line.trim().split(/\s+/);
+  return used.reduce<string[]>((cells, d) => cells.flatMap((c) => c.split(d)), [line]).map((c) => c.trim());
+}

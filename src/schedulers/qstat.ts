@@ -1,0 +1,91 @@
+/**
+ * parseQstat: every qstat output hpcq may meet, told apart by its first characters:
+ * Torque `qstat -x` XML, PBS Pro `-F json`, `qstat -f` text (with continuation lines),
+ * and the default/alternate tables (which carry no exit status).
+ */
+import { ParseError } from '../errors.js';
+import type { JobRecord } from '../types.js';
+import { contentLines } from './columns.js';
+import { pbsAttributesToRecord, type PbsAttributes } from './pbs-record.js';
+import { parseQstatJson, parseQstatXml } from './qstat-structured.js';
+
+/**
+ * `qstat -f` text: `Job Id: X` then `    key = value` lines. Long values wrap onto lines
+ * starting with a TAB (some copies turn it into 8 spaces); the wrap may fall mid-word,
+ * so continuation text is joined without a separator. Slurm's Torque wrapper indents its
+ * attributes with a TAB and never wraps, so the first attribute line sets the indent.
+ */
+function parseFull(text: string): JobRecord[] {
+  const records: JobRecord[] = [];
+  let id: string | undefined;
+  let attrs: PbsAttributes = new Map();
+  let lastKey: string | undefined;
+  let indent: string | undefined;
+  const flush = () => {
+    if (id !== undefined) records.push(pbsAttributesToRecord(id, attrs, text));
+  };
+  for (const line of text.split(/\r?\n/)) {
+    const head = /^Job Id:\s*(\S+)/.exec(line);
+    if (head) {
+      flush();
+      id = head[1]!;
+      attrs = new Map();
+      lastKey = undefined;
+      indent = undefined;
+      continue;
+    }
+    if (id === undefined || line.trim() === '') continue;
+    const lead = /^\s*/.exec(line)![0];
+    const kv = /^\s+(\S+) = ?(.*)$/.exec(line);
+    indent ??= kv ? lead : undefined;
+    if (kv && lead === indent) {
+      lastKey = kv[1]!;
+      attrs.set(lastKey, kv[2]!.trim());
+    } else if (lastKey !== undefined && lead.length > 0) {
+      attrs.set(lastKey, attrs.get(lastKey)! + line.trim());
+    }
+  }
+  flush();
+  return records;
+}
+
+/**
+ * Default (`qstat`) and alternate (`qstat -a`, `-T`) tables: columns come from the `----`
+ * ruler. Finished rows (C, F, X) say nothing about the exit status, so their state is
+ * 'unknown' rather than a guessed success (see normalizePbsState).
+ */
+function parseTable(text: string): JobRecord[] {
+  const lines = contentLines(text);
+  const rulerAt = lines.findIndex((l) => /^[\s-]+$/.test(l) && l.includes('-'));
+  if (rulerAt < 1) throw new ParseError('Cannot read qstat output: no XML, JSON, "Job Id:" record or table', text);
+  const spans = [...lines[rulerAt]!.matchAll(/-+/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
+  const header = lines[rulerAt - 1]!;
+  const names = spans.map(([s, e]) => header.slice(s, e).trim());
+  const stateCol = names.lastIndexOf('S');
+  if (stateCol < 0) throw new ParseError('Cannot read qstat table: no S (state) column', text);
+  return lines.slice(rulerAt + 1).map((line) => {
+    const words = line.trim().split(/\s+/);
+    const cells = words.length === spans.length ? words : spans.map(([s, e]) => line.slice(s, e).trim());
+    const attrs: PbsAttributes = new Map([['job_state', cells[stateCol] ?? '']]);
+    const nameCol = names.findIndex((n) => /^(Name|Jobname)$/i.test(n));
+    const userCol = names.findIndex((n) => /^(User|Username)$/i.test(n));
+    const queueCol = names.findIndex((n) => /^Queue$/i.test(n));
+    if (nameCol >= 0) attrs.set('Job_Name', cells[nameCol]!);
+    if (userCol >= 0) attrs.set('Job_Owner', cells[userCol]!);
+    if (queueCol >= 0) attrs.set('queue', cells[queueCol]!);
+    return pbsAttributesToRecord(cells[0] ?? '', attrs, text);
+  });
+}
+
+/**
+ * Parse qstat output into records. "Unknown Job Id" (the job left the server) and an
+ * empty listing give []; anything unreadable throws ParseError carrying the text.
+ */
+export function parseQstat(text: string): JobRecord[] {
+  const trimmed = text.trim();
+  if (trimmed === '' || /Unknown Job Id/i.test(trimmed)) return [];
+  if (trimmed.startsWith('<')) return parseQstatXml(trimmed);
+  if (trimmed.startsWith('{')) return parseQstatJson(trimmed);
+  if (/^Job Id:/m.test(text)) return parseFull(text);
+  return parseTable(text);
+}

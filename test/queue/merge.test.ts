@@ -1,0 +1,44 @@
+// The resolver's pure rules: monotonic states, requeue, settling, status files, array roll-up.
+import { describe, expect, it } from 'vitest';
+import { advance, aggregate, recordFromStatus, settle } from '../../src/queue/index.js';
+import type { JobRecord, JobState } from '../../src/types.js';
+
+const rec = (state: JobState, extra: Partial<JobRecord> = {}): JobRecord => ({
+  id: '1', baseId: '1', state, rawState: state.toUpperCase(), exitCode: null, signal: null, ...extra,
+});
+
+describe('advance', () => {
+  it('never moves backwards, and a final state never changes', () => {
+    expect(advance(rec('running'), rec('completing')).state).toBe('completing');
+    expect(advance(rec('completing'), rec('running')).state).toBe('completing');
+    expect(advance(rec('failed', { reason: 'timeout' }), rec('running')).state).toBe('failed');
+    expect(advance(rec('completed', { exitCode: 0 }), rec('failed')).state).toBe('completed');
+  });
+  it('lets a requeued job go back to pending', () => {
+    expect(advance(rec('running'), rec('pending')).state).toBe('pending');
+  });
+  it('fills a final record in from a later source', () => {
+    expect(advance(rec('failed', { reason: 'timeout' }), rec('failed', { reason: 'timeout', signal: 15 })).signal).toBe(15);
+  });
+});
+
+describe('settle and status files', () => {
+  it('settles a never-satisfiable dependency as cancelled', () => {
+    expect(settle(rec('pending', { pendingReason: 'DependencyNeverSatisfied' }))).toMatchObject({
+      state: 'cancelled',
+      reason: 'dependency_never_satisfied',
+    });
+    expect(settle(rec('pending', { pendingReason: 'Dependency' })).state).toBe('pending');
+  });
+  it('reads a finished status file, never an unfinished one', () => {
+    const base = { exitCode: 0, signal: null, finished: true };
+    expect(recordFromStatus('9', base)?.state).toBe('completed');
+    expect(recordFromStatus('9', { ...base, exitCode: 137, signal: 9 })).toMatchObject({ state: 'failed', reason: 'signal' });
+    expect(recordFromStatus('9', { ...base, exitCode: 2 })).toMatchObject({ state: 'failed', reason: 'nonzero_exit' });
+    expect(recordFromStatus('9', { ...base, finished: false })).toBeUndefined();
+  });
+  it('rolls array tasks up: live while any runs, else the worst ending', () => {
+    expect(aggregate('5', [rec('completed', { exitCode: 0 }), rec('running')]).state).toBe('running');
+    expect(aggregate('5', [rec('completed', { exitCode: 0 }), rec('failed')])).toMatchObject({ id: '5', state: 'failed' });
+  });
+});
