@@ -22,6 +22,16 @@ export function isSlurmId(text: string): boolean {
   return SLURM_ID.test(text.trim());
 }
 
+/** Step names sacct's aligned table cuts short (`123.ba+`, `123.exte+`, `123.in+`). */
+const NAMED_STEPS = ['batch', 'extern', 'interactive'];
+
+/** The full name of a step cut to fit a column (`ba+` → `batch`); other steps unchanged. */
+function fullStepName(step: string): string {
+  if (!step.endsWith('+')) return step;
+  const prefix = step.slice(0, -1);
+  return NAMED_STEPS.find((n) => prefix !== '' && n.startsWith(prefix)) ?? step;
+}
+
 /** Split a Slurm job or step id. Returns undefined when the text is not one. */
 export function splitSlurmId(text: string): SplitId | undefined {
   const m = SLURM_ID.exec(text.trim());
@@ -34,7 +44,7 @@ export function splitSlurmId(text: string): SplitId | undefined {
     id,
     baseId: base!,
     ...(index !== undefined ? { arrayIndex: index.replace(/^\[|\]$/g, '') } : {}),
-    ...(step !== undefined ? { step } : {}),
+    ...(step !== undefined ? { step: fullStepName(step) } : {}),
   };
 }
 

@@ -53,9 +53,13 @@ function fold(group: Group): JobRecord | undefined {
     record.state = 'failed';
     record.reason = 'out_of_memory';
   }
-  // A cancelled or timed-out job's own row often reads 0:0 while its batch step names the signal.
+  // A cancelled or timed-out job's own row often reads 0:0 while its batch step names the signal;
+  // take the step's exit code too (128+N), as scontrol's `ExitCode=0:15` for the same job gives.
   const batch = steps.find((s) => s.split.step === 'batch');
-  if (record.signal === null && batch?.record.signal != null && record.state !== 'completed') record.signal = batch.record.signal;
+  if (record.signal === null && batch?.record.signal != null && record.state !== 'completed') {
+    record.signal = batch.record.signal;
+    record.exitCode ??= batch.record.exitCode;
+  }
   return record;
 }
 
