@@ -112,6 +112,8 @@ export class JobFailedError extends HpcqError {
   readonly exitCode: number | null;
   readonly remoteError: RemoteErrorInfo | undefined;
   readonly stderr: string | undefined;
+  /** The job's stdout, when it was read. */
+  readonly stdout: string | undefined;
   constructor(info: {
     jobId?: string;
     jobName: string;
@@ -120,6 +122,7 @@ export class JobFailedError extends HpcqError {
     exitCode: number | null;
     remoteError?: RemoteErrorInfo;
     stderr?: string;
+    stdout?: string;
   }) {
     const what = info.remoteError
       ? `threw ${info.remoteError.name}: ${info.remoteError.message}`
@@ -134,6 +137,7 @@ export class JobFailedError extends HpcqError {
     this.exitCode = info.exitCode;
     this.remoteError = info.remoteError;
     this.stderr = info.stderr;
+    this.stdout = info.stdout;
   }
 }
 

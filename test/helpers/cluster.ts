@@ -14,8 +14,14 @@ export interface TestbedConnection {
   user: string;
   keyPath: string;
   knownHosts: string;
+  /** A known_hosts file holding the `knownHosts` line (written by newer testbed scripts). */
+  knownHostsFile?: string;
   node: string;
   partition: string;
+  /** Job slots (CPUs) Slurm sees on the node; more than the machine's cores, so tests share it. */
+  cpus?: number;
+  /** 'cgroup' when memory limits are enforced (jobs over --mem end OUT_OF_MEMORY), else 'linuxproc'. */
+  cgroupMode?: 'cgroup' | 'linuxproc';
 }
 
 export const TESTBED_DIR = process.env.HPCQ_TESTBED_DIR ?? '/var/lib/hpcq-testbed';

@@ -1,0 +1,11 @@
+// The job API: submit, makeJob, makeJobFile, submitFile, wait, cancel, cleanDir, detectScheduler.
+export { submit, makeJob, makeJobFile, submitFile } from './submit.js';
+export type { SubmitOptions, SubmitFileOptions } from './submit.js';
+export { wait, cancel } from './wait.js';
+export type { JobsByIdOptions } from './wait.js';
+export { cleanDir, findJobFiles } from './clean-dir.js';
+export type { CleanDirOptions } from './clean-dir.js';
+export { detectScheduler } from './detect.js';
+export { Job } from '../job/job.js';
+export type { JobResult } from '../job/result.js';
+export type { JobFiles } from '../job/files.js';

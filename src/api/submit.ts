@@ -1,0 +1,63 @@
+/** Making and submitting jobs: `makeJob`, `makeJobFile`, `submit`, `submitFile`. */
+import type { CheckedOptions } from '../options/index.js';
+import type { DependencyRef } from '../job/depends.js';
+import { Job } from '../job/job.js';
+import { createFileSpec, createJobSpec, type Task } from '../job/spec.js';
+import type { Qtype } from '../types.js';
+
+/** Options of submit/makeJob: every keyword of the options table plus the control keys. */
+export type SubmitOptions = Partial<Omit<CheckedOptions, 'depends' | 'mem' | 'time'>> & {
+  /** Megabytes, or a string with a unit: '4000', '20GB', '512M'. */
+  mem?: number | string;
+  /** Seconds, or Slurm's forms ('10:00', '1-00:00:00') and '90m', '2h'. */
+  time?: number | string;
+  /** Jobs or ids this job waits for: a list (afterok) or { afterok, afterany, afternotok }. */
+  depends?: DependencyRef | DependencyRef[] | Partial<Record<'afterok' | 'afterany' | 'afternotok', DependencyRef | DependencyRef[]>>;
+  /** Block submit() while this many of your jobs are queued or running. */
+  maxQueueLen?: number;
+  [key: string]: unknown;
+};
+
+function split(options: SubmitOptions): { call: Record<string, unknown>; maxQueueLen?: number } {
+  const { maxQueueLen, ...call } = options;
+  return { call, ...(typeof maxQueueLen === 'number' ? { maxQueueLen } : {}) };
+}
+
+/**
+ * A Job for a shell command or a function, with nothing written or submitted yet. Options are
+ * checked now (OptionError); a function that cannot be sent is refused now (HpcqError).
+ */
+export function makeJob<R = unknown>(task: Task | ((...args: any[]) => R), options: SubmitOptions = {}): Job<Awaited<R>> {
+  const spec = createJobSpec(task as Task, split(options).call);
+  return new Job<Awaited<R>>(spec, { name: spec.name, qtype: spec.qtype });
+}
+
+/** Write a job's files without submitting; returns the submission script's path. */
+export async function makeJobFile(task: Task | ((...args: any[]) => unknown), options: SubmitOptions = {}): Promise<string> {
+  const job = makeJob(task, options);
+  await job.write();
+  return job.files.submit;
+}
+
+/** Write and submit a job; resolves once the scheduler (or local runner) took it. */
+export async function submit<R = unknown>(task: Task | ((...args: any[]) => R), options: SubmitOptions = {}): Promise<Job<Awaited<R>>> {
+  const job = makeJob<R>(task, options);
+  const { maxQueueLen } = split(options);
+  return job.submit(maxQueueLen !== undefined ? { maxQueueLen } : {});
+}
+
+/** Options of submitFile. */
+export interface SubmitFileOptions {
+  depends?: SubmitOptions['depends'];
+  qtype?: Qtype;
+  /** Local mode: cores the script occupies. */
+  threads?: number;
+  remote?: string | object;
+}
+
+/** Submit a hand-written script as it is (its own directives apply); dependencies work as for submit(). */
+export async function submitFile(path: string, options: SubmitFileOptions = {}): Promise<Job> {
+  const { threads, ...rest } = options;
+  const spec = createFileSpec(path, { ...rest, ...(threads !== undefined ? { cores: threads } : {}) });
+  return new Job(spec, { name: spec.name, qtype: spec.qtype }).submit();
+}

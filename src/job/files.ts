@@ -1,0 +1,112 @@
+/**
+ * Every path a job writes, decided in one place, and the marks that let `clean`/`cleanDir`
+ * recognise hpcq's files.
+ *
+ * How hpcq recognises its own files (so a user's lookalike survives a clean):
+ * - Scripts and the function runner carry `# hpcq job file` (or `// hpcq job file`) in their
+ *   first lines, followed by a manifest line `# hpcq-files: <basename> <basename> ...` naming
+ *   every file of that job (scripts, runner, payloads, status, stdout, stderr).
+ * - Payload files are JSON objects with `"hpcq"` as their first key; the status file starts
+ *   with `# hpcq job status`.
+ * - stdout/stderr hold the user's output, so they carry no mark: they count as hpcq's only when
+ *   a marked script of the same job names them in its manifest.
+ */
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Qtype } from '../types.js';
+
+/** Mark on the second line of every script hpcq writes. */
+export const SCRIPT_MARK = '# hpcq job file';
+/** Mark at the top of the function runner. */
+export const RUNNER_MARK = '// hpcq job file';
+/** First line of a status file written by hpcq's wrapper. */
+export const STATUS_MARK = '# hpcq job status';
+/** Prefix of the manifest line in scripts and the runner. */
+export const MANIFEST_PREFIX = 'hpcq-files:';
+
+/** Every path a job writes (absolute). */
+export interface JobFiles {
+  /** Script handed to the scheduler (`.sbatch`, `.qsub`, or the local script). */
+  submit: string;
+  /** Script holding the command and wrapper (`.script` for Slurm; same as `submit` otherwise). */
+  exec: string;
+  out: string;
+  err: string;
+  status: string;
+  /** Function jobs: the generated node runner and its payloads. */
+  funcRunner?: string;
+  funcInput?: string;
+  funcOutput?: string;
+}
+
+/** Extension of the submission script per scheduler ('' for local: `<name>.<suffix>`). */
+const SUBMIT_EXT: Record<Qtype, string> = { slurm: '.sbatch', torque: '.qsub', local: '' };
+
+/**
+ * The files of job `stem` in `filedir`. `outfile`/`errfile` override stdout/stderr paths
+ * (relative ones are taken from `filedir`).
+ */
+export function jobFiles(
+  stem: string,
+  suffix: string,
+  filedir: string,
+  qtype: Qtype,
+  opts: { func?: boolean; outfile?: string; errfile?: string } = {},
+): JobFiles {
+  const dir = resolve(filedir);
+  const base = join(dir, `${stem}.${suffix}`);
+  const submit = `${base}${SUBMIT_EXT[qtype]}`;
+  const pick = (given: string | undefined, dflt: string): string =>
+    given ? (isAbsolute(given) ? given : join(dir, given)) : dflt;
+  const files: JobFiles = {
+    submit,
+    exec: qtype === 'slurm' ? `${base}.script` : submit,
+    out: pick(opts.outfile, `${base}.out`),
+    err: pick(opts.errfile, `${base}.err`),
+    status: `${base}.status`,
+  };
+  if (opts.func) {
+    const func = join(dir, `${stem}_func.${suffix}`);
+    files.funcRunner = `${func}.mjs`;
+    files.funcInput = `${func}.input.json`;
+    files.funcOutput = `${func}.output.json`;
+  }
+  return files;
+}
+
+/** The distinct paths of a job, scripts first, outputs last. */
+export function allPaths(files: JobFiles): string[] {
+  const list = [files.submit, files.exec, files.funcRunner, files.funcInput, files.funcOutput, files.status, files.out, files.err];
+  return [...new Set(list.filter((p): p is string => p !== undefined))];
+}
+
+/** Paths hpcq writes before submitting (scripts and input payload), i.e. not produced by the job. */
+export function writtenPaths(files: JobFiles): string[] {
+  const list = [files.submit, files.exec, files.funcRunner, files.funcInput];
+  return [...new Set(list.filter((p): p is string => p !== undefined))];
+}
+
+/** Paths the running job produces (outputs, status, result payload). */
+export function outputPaths(files: JobFiles): string[] {
+  const list = [files.status, files.funcOutput, files.out, files.err];
+  return list.filter((p): p is string => p !== undefined);
+}
+
+/**
+ * The manifest line (without comment leader) naming every file of a job by basename. Only files
+ * beside the submission script are named, so `cleanDir` never reaches into another directory.
+ */
+export function manifestLine(files: JobFiles): string {
+  const dir = dirname(files.submit);
+  const names = allPaths(files).filter((p) => dirname(p) === dir).map((p) => encodeURIComponent(basename(p)));
+  return `${MANIFEST_PREFIX} ${names.join(' ')}`;
+}
+
+/** Read a manifest from a file's first lines: the basenames it names, or undefined if unmarked. */
+export function parseManifest(text: string): string[] | undefined {
+  const head = text.split('\n', 12);
+  if (!head.some((l) => l === SCRIPT_MARK || l === RUNNER_MARK)) return undefined;
+  const line = head.find((l) => l.replace(/^(#|\/\/)\s*/, '').startsWith(MANIFEST_PREFIX));
+  if (!line) return [];
+  const names = line.replace(/^(#|\/\/)\s*/, '').slice(MANIFEST_PREFIX.length).trim();
+  return names ? names.split(/\s+/).map((n) => decodeURIComponent(n)) : [];
+}

@@ -1,0 +1,72 @@
+/**
+ * The generated runner `<name>_func.<suffix>.mjs` that runs a function job on the compute node.
+ * It is self-contained (compute nodes may not have hpcq installed): the tagged-JSON codec is
+ * embedded from codec.ts's own source text, so there is one implementation.
+ *
+ * Usage on the node: `node runner.mjs <input.json> <output.json>`. Exit 0 after writing a result,
+ * 1 after writing an error (so the scheduler marks the job failed too).
+ */
+import { decodeTagged, encodeTagged } from './codec.js';
+import { manifestLine, RUNNER_MARK, type JobFiles } from './files.js';
+
+/** The runner's own logic; uses only node built-ins and the embedded codec. */
+const MAIN = String.raw`
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const [inputPath, outputPath] = process.argv.slice(2);
+// Functions may call require() even though the runner is a module.
+globalThis.require = createRequire(inputPath);
+
+function writeOutput(payload) {
+  const tmp = outputPath + '.' + process.pid + '.tmp';
+  writeFileSync(tmp, JSON.stringify(payload) + '\n');
+  renameSync(tmp, outputPath);
+}
+
+// Indirect eval: the function sees globals only, never the runner's (or the submitter's) scope.
+function revive(source) {
+  return (0, eval)('(' + source + ')');
+}
+
+function errorInfo(err) {
+  if (!(err instanceof Error)) return { name: 'Error', message: 'non-Error value thrown: ' + String(err) };
+  if (err instanceof ReferenceError && / is not defined$/.test(err.message)) {
+    const old = err.message;
+    const stack = err.stack;
+    err.message = old + ' (the function runs in isolation on the compute node and cannot use variables from the scope it was written in; pass values through args)';
+    if (typeof stack === 'string') err.stack = stack.replace(old, err.message);
+  }
+  return { name: err.name, message: err.message, stack: err.stack };
+}
+
+let payload;
+try {
+  const input = JSON.parse(readFileSync(inputPath, 'utf8'));
+  const fn = revive(input.fn);
+  const args = decodeTagged(input.args, revive);
+  const value = await fn(...args);
+  payload = { hpcq: 'output', ok: true, value: encodeTagged(value) };
+} catch (err) {
+  payload = { hpcq: 'output', ok: false, error: errorInfo(err) };
+}
+writeOutput(payload);
+if (!payload.ok) {
+  process.stderr.write('hpcq: the function threw ' + (payload.error.stack || payload.error.name + ': ' + payload.error.message) + '\n');
+  process.exitCode = 1;
+}
+`;
+
+/** The runner's text for a job's files (marked and with the job's manifest, for `clean`). */
+export function renderFuncRunner(files: JobFiles): string {
+  return [
+    RUNNER_MARK,
+    `// ${manifestLine(files)}`,
+    MAIN.trim(),
+    '',
+    '// Tagged-JSON codec, embedded from hpcq (src/job/codec.ts).',
+    encodeTagged.toString(),
+    decodeTagged.toString(),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,244 @@
+/**
+ * `Job`: one job's lifecycle (write → submit → update/wait → get → clean). File naming, script
+ * rendering, dependency planning, submission and result reading are sibling modules.
+ */
+import { HpcqError } from '../errors.js';
+import { STATE_RANK, isFinal, type JobState, type Qtype, type StateReason, type WaitOptions } from '../types.js';
+import type { Host } from '../util/host.js';
+import { createLogger } from '../util/log.js';
+import { hostFor } from './context.js';
+import { normalizeDepends, planDepends } from './depends.js';
+import { unknownDependencyIds, viewDependency, waitWithDependencies, type FinalRecord } from './dependency-watch.js';
+import { lookupDependencies } from './depends-lookup.js';
+import { outputPaths, writtenPaths, type JobFiles } from './files.js';
+import { releaseName } from './naming.js';
+import { readOutputs, settle, type JobOutputs, type JobResult } from './result.js';
+import { restem, type JobSpec } from './spec.js';
+import { submitGrid } from './submit-grid.js';
+import { submitLocal } from './submit-local.js';
+import { trackerFor } from './tracker.js';
+import { waitForRoom } from './queue-room.js';
+import { filesExist, workDir, writeJob } from './write.js';
+
+const log = createLogger('job');
+const NO_FILES: JobFiles = { submit: '', exec: '', out: '', err: '', status: '' };
+/** Jobs of this process by `<qtype>:<host>:<id>`, so `wait('123')` finds the Job object. */
+const registry = new Map<string, Job<unknown>>();
+
+/** A job on Slurm, Torque or the local runner. Build with `makeJob`/`submit`, not `new`. */
+export class Job<R = unknown> {
+  readonly qtype: Qtype;
+  #name: string;
+  #spec: JobSpec | undefined;
+  #host: Host | undefined;
+  #id: string | undefined;
+  #state: JobState = 'pending';
+  #reason: StateReason | undefined;
+  #exitCode: number | null = null;
+  #outputs: JobOutputs | undefined;
+  #written: string[] = [];
+  #submitted = false;
+  #cancelRequested = false;
+  #submitting: Promise<this> | undefined;
+
+  /** @internal Use makeJob() or submit(). */
+  constructor(spec: JobSpec | undefined, init: { name: string; qtype: Qtype; id?: string; host?: Host }) {
+    this.#spec = spec;
+    this.#name = init.name;
+    this.qtype = init.qtype;
+    this.#id = init.id;
+    this.#host = init.host;
+    this.#submitted = init.id !== undefined;
+  }
+
+  /** @internal The Job of this process with that id, or a Job that only follows the id. */
+  static attach(id: string, qtype: Qtype, host: Host): Job {
+    return registry.get(`${qtype}:${host.name}:${id}`) ?? new Job(undefined, { name: id, qtype, id, host });
+  }
+
+  /** The job's name as the scheduler shows it (the given name, else the unique file stem). */
+  get name(): string {
+    return this.#spec?.name ?? this.#name;
+  }
+  /** Scheduler id (runner id in local mode); undefined until submitted. */
+  get id(): string | undefined {
+    return this.#id;
+  }
+  /** Normalised state; 'pending' until submitted. */
+  get state(): JobState {
+    return this.#state;
+  }
+  get reason(): StateReason | undefined {
+    return this.#reason;
+  }
+  get exitCode(): number | null {
+    return this.#exitCode;
+  }
+  /** The job's stdout, once it has ended and been waited for. */
+  get stdout(): string | undefined {
+    return this.#outputs?.stdout;
+  }
+  get stderr(): string | undefined {
+    return this.#outputs?.stderr;
+  }
+  /** Every path this job writes (empty strings for a job followed only by id). */
+  get files(): JobFiles {
+    return this.#spec?.files ?? NO_FILES;
+  }
+
+  async #getHost(): Promise<Host> {
+    this.#host ??= await hostFor(this.#spec?.options.remote);
+    return this.#host;
+  }
+
+  #need(what: string): JobSpec {
+    if (!this.#spec) throw new HpcqError(`Job ${this.name} was found by id only; it cannot ${what}`);
+    return this.#spec;
+  }
+
+  /** Write the job's scripts (and function payloads) without submitting. */
+  async write(opts: { overwrite?: boolean } = {}): Promise<this> {
+    let spec = this.#need('be written');
+    const host = await this.#getHost();
+    if (spec.external) {
+      if (!(await host.stat(spec.files.submit))) throw new HpcqError(`Script ${spec.files.submit} does not exist`);
+      return this;
+    }
+    // Another process (or a remote directory) may hold the name: take the next free one.
+    if (!opts.overwrite && (await filesExist(spec, host))) spec = this.#spec = await restem(spec, host);
+    this.#written = await writeJob(spec, host);
+    log.debug(`job ${this.name}: wrote ${this.#written.join(', ')} on ${host.name}`);
+    return this;
+  }
+
+  /** Submit (writing first if needed). Resolves once the scheduler took the job. */
+  submit(opts: { maxQueueLen?: number } = {}): Promise<this> {
+    // Concurrent calls share one submission.
+    this.#submitting ??= this.#submit(opts).finally(() => (this.#submitting = undefined));
+    return this.#submitting;
+  }
+
+  async #submit(opts: { maxQueueLen?: number }): Promise<this> {
+    if (this.#submitted) return this;
+    const before = this.#need('be submitted');
+    const wroteNow = this.#written.length === 0 && !before.external;
+    if (wroteNow || before.external) await this.write();
+    // write() may have moved the job to a free name.
+    const spec = this.#need('be submitted');
+    const host = await this.#getHost();
+    try {
+      const tracker = trackerFor(this.qtype, host);
+      const deps = normalizeDepends(spec.options.depends);
+      const looked = this.qtype === 'local' ? new Map<string, JobState>() : await lookupDependencies(host, this.qtype, unknownDependencyIds(deps, tracker));
+      const plan = planDepends(deps, (ref) => {
+        const view = viewDependency(ref, this, tracker);
+        const state = view.id ? looked.get(view.id) : undefined;
+        return state && !view.state ? { ...view, state } : view;
+      });
+      if (plan.never) {
+        log.info(`job ${this.name} not submitted: dependency ${plan.blocker} ended ${plan.state} (${plan.kind} can never hold)`);
+        this.#submitted = true;
+        this.#apply({ state: 'cancelled', reason: 'dependency_never_satisfied', exitCode: null });
+        return this;
+      }
+      if (opts.maxQueueLen !== undefined && this.qtype !== 'local') await waitForRoom(this.qtype, spec.options.remote, opts.maxQueueLen);
+      const cwd = workDir(spec, host);
+      const id =
+        this.qtype === 'local'
+          ? submitLocal(spec, plan.ids, cwd)
+          : await submitGrid({ host, qtype: this.qtype, files: spec.files, depends: plan.ids, cwd, name: this.name });
+      this.#id = id;
+      this.#submitted = true;
+      tracker.track(id, spec.files.status);
+      registry.set(`${this.qtype}:${host.name}:${id}`, this as Job<unknown>);
+      return this;
+    } catch (err) {
+      if (wroteNow) await this.#removeWritten(host);
+      throw err;
+    }
+  }
+
+  #apply(rec: FinalRecord): void {
+    // A state never moves backwards, except a requeued job going back to pending.
+    if (STATE_RANK[rec.state] < STATE_RANK[this.#state] && isFinal(this.#state)) return;
+    // Torque reports a job killed by qdel as failed by signal; we know who sent it.
+    const killed = rec.state === 'failed' && (rec.reason === 'signal' || (rec.exitCode ?? 0) > 128);
+    this.#state = this.#cancelRequested && killed ? 'cancelled' : rec.state;
+    this.#reason = this.#cancelRequested && killed ? undefined : rec.reason;
+    if (rec.exitCode !== null) this.#exitCode = rec.exitCode;
+  }
+
+  /** Refresh state from the last poll (or the local runner). */
+  async update(): Promise<this> {
+    if (!this.#id) return this;
+    const rec = trackerFor(this.qtype, await this.#getHost()).latest(this.#id);
+    if (rec) this.#apply(rec);
+    return this;
+  }
+
+  /** Wait until the job is final, then read its outputs. */
+  async wait(opts: WaitOptions = {}): Promise<this> {
+    if (!this.#id) {
+      if (this.#submitted && isFinal(this.#state)) return this;
+      throw new HpcqError(`Job ${this.name} has not been submitted; call submit() first`);
+    }
+    const host = await this.#getHost();
+    if (!this.#outputs) {
+      const tracker = trackerFor(this.qtype, host);
+      const deps = normalizeDepends(this.#spec?.options.depends);
+      this.#apply(this.qtype === 'local' ? await tracker.waitFor(this.#id, opts) : await waitWithDependencies(this, this.#id, deps, tracker, opts));
+      await this.#finish(host);
+    }
+    return this;
+  }
+
+  async #finish(host: Host): Promise<void> {
+    const outputs: JobOutputs = this.#spec ? await readOutputs(host, this.#spec.files) : {};
+    const status = outputs.status;
+    // The wrapper's status file knows the exit code when the scheduler has forgotten the job.
+    if (this.#exitCode === null && status?.exitCode != null) this.#exitCode = status.exitCode;
+    if (this.#state === 'unknown' && status?.finished && status.exitCode !== null) {
+      this.#state = status.exitCode === 0 ? 'completed' : 'failed';
+      this.#reason = status.exitCode === 0 ? undefined : status.signal !== null ? 'signal' : 'nonzero_exit';
+    }
+    this.#outputs = outputs;
+  }
+
+  /** Wait, then return { exitCode, stdout, stderr, result, state, reason }; rejects with JobFailedError unless completed. */
+  async get(opts: WaitOptions = {}): Promise<JobResult<R>> {
+    await this.wait(opts);
+    const facts = { name: this.name, state: this.#state, exitCode: this.#exitCode, isFunction: typeof this.#spec?.task === 'function', nodePath: this.#spec?.options.nodePath };
+    return settle<R>({ ...facts, ...(this.#id ? { id: this.#id } : {}), ...(this.#reason ? { reason: this.#reason } : {}) }, this.#outputs ?? {});
+  }
+
+  /** Cancel the job (a job not yet submitted just ends as cancelled). */
+  async cancel(): Promise<void> {
+    if (!this.#id) {
+      if (!isFinal(this.#state)) this.#apply({ state: 'cancelled', exitCode: null });
+      this.#submitted = true;
+      return;
+    }
+    this.#cancelRequested = true;
+    await trackerFor(this.qtype, await this.#getHost()).cancel([this.#id]);
+  }
+
+  /** Delete the files this job wrote (and, with deleteOutputs, its outputs); returns the paths deleted. */
+  async clean(opts: { deleteOutputs?: boolean } = {}): Promise<string[]> {
+    const spec = this.#need('be cleaned');
+    if (this.#id && !isFinal(this.#state)) await this.update();
+    if (this.#id && !isFinal(this.#state)) throw new HpcqError(`Job ${this.name} [${this.#id}] is ${this.#state}; wait for it or cancel it before cleaning`);
+    if (spec.external) return [];
+    const host = await this.#getHost();
+    const paths = [...writtenPaths(spec.files), ...(opts.deleteOutputs ? outputPaths(spec.files) : [])];
+    const present = (await Promise.all(paths.map(async (p) => ((await host.stat(p)) ? p : undefined)))).filter((p): p is string => !!p);
+    await Promise.all(present.map((p) => host.remove(p)));
+    this.#written = [];
+    if (opts.deleteOutputs) releaseName(spec.filedir, spec.stem, spec.suffix);
+    return present;
+  }
+
+  async #removeWritten(host: Host): Promise<void> {
+    await Promise.allSettled(this.#written.map((p) => host.remove(p)));
+    this.#written = [];
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Job scripts for each scheduler. What they share (marks, manifest, the status wrapper) lives in
+ * files.ts and wrapper.ts; this file only arranges it:
+ * - Slurm: `<name>.<suffix>.sbatch` (directives, then `exec`s the exec script) and
+ *   `<name>.<suffix>.script` (the wrapper and command), as the seed did.
+ * - Torque: one `<name>.<suffix>.qsub` with `#PBS` directives and the wrapper.
+ * - Local: one `<name>.<suffix>` with the wrapper.
+ */
+import type { Qtype } from '../types.js';
+import { shellQuote } from '../util/shell-quote.js';
+import { manifestLine, SCRIPT_MARK, type JobFiles } from './files.js';
+import { renderWrapper, type WrappedCommand } from './wrapper.js';
+
+/** A script to write: its path, text and file mode. */
+export interface ScriptFile {
+  path: string;
+  text: string;
+  mode: number;
+}
+
+/** Everything a job script needs. */
+export interface ScriptSpec extends Omit<WrappedCommand, 'status'> {
+  qtype: Qtype;
+  files: JobFiles;
+  /** Rendered `#SBATCH`/`#PBS` lines ([] for local). */
+  directives: readonly string[];
+}
+
+/** Scripts are executable by their owner and readable by the scheduler's account. */
+const MODE = 0o755;
+
+/** Shebang, directives (they must precede any command), mark and manifest. */
+function header(spec: ScriptSpec, directives: readonly string[]): string[] {
+  return ['#!/bin/bash', ...directives, SCRIPT_MARK, `# ${manifestLine(spec.files)}`];
+}
+
+function wrapped(spec: ScriptSpec): string[] {
+  return renderWrapper({ ...spec, status: spec.files.status });
+}
+
+function text(lines: string[]): string {
+  return `${lines.join('\n')}\n`;
+}
+
+/** The scripts of a job, submission script first. */
+export function renderScripts(spec: ScriptSpec): ScriptFile[] {
+  const { files } = spec;
+  if (spec.qtype === 'slurm') {
+    // The exec script is run by bash directly, so the wrapper's traps get Slurm's signals.
+    const submit = [...header(spec, spec.directives), `exec /bin/bash ${shellQuote(files.exec)}`];
+    const exec = [...header(spec, []), ...wrapped(spec)];
+    return [
+      { path: files.submit, text: text(submit), mode: MODE },
+      { path: files.exec, text: text(exec), mode: MODE },
+    ];
+  }
+  const directives = spec.qtype === 'torque' ? spec.directives : [];
+  return [{ path: files.submit, text: text([...header(spec, directives), ...wrapped(spec)]), mode: MODE }];
+}
+
+/** The command line that runs a function job's runner with `nodePath` (default `node`). */
+export function functionCommand(files: JobFiles, nodePath = 'node'): string {
+  if (!files.funcRunner || !files.funcInput || !files.funcOutput) {
+    throw new Error('functionCommand: the job has no function files');
+  }
+  return [nodePath, files.funcRunner, files.funcInput, files.funcOutput].map(shellQuote).join(' ');
+}

@@ -1,0 +1,74 @@
+/**
+ * The bash wrapper that every hpcq job runs: it writes the status file (format in
+ * status-file.ts) before and after the command, even when the command fails or the job is
+ * signalled. Shared by the Slurm exec script, the Torque script and the local script.
+ */
+import { shellQuote } from '../util/shell-quote.js';
+import { STATUS_MARK } from './files.js';
+
+/** What runs inside the wrapper, in order. */
+export interface WrappedCommand {
+  /** Path of the status file. */
+  status: string;
+  /** Environment modules to load. */
+  modules?: readonly string[];
+  /** Shell lines run before the command (after modules). */
+  setup?: readonly string[];
+  /** Directory the command runs in. */
+  dir?: string;
+  /** Variables exported before the command. */
+  env?: Readonly<Record<string, string>>;
+  /** The shell command line. */
+  command: string;
+}
+
+/** Signals the wrapper catches and forwards to the command (Slurm sends TERM at timeout and scancel, then KILL). */
+const FORWARDED = ['TERM', 'INT', 'HUP', 'USR1', 'USR2'];
+
+/** Lines of the command's subshell: modules, setup, cd, exports, the command. */
+function innerLines(cmd: WrappedCommand): string[] {
+  const lines: string[] = [];
+  for (const mod of cmd.modules ?? []) lines.push(`module load ${shellQuote(mod)}`);
+  lines.push(...(cmd.setup ?? []));
+  if (cmd.dir) lines.push(`cd ${shellQuote(cmd.dir)} || exit 1`);
+  for (const [key, value] of Object.entries(cmd.env ?? {})) lines.push(`export ${key}=${shellQuote(value)}`);
+  lines.push(cmd.command);
+  return lines.map((l) => `  ${l}`);
+}
+
+/** The wrapper's bash text (no shebang): status start, command in its own process group, status end. */
+export function renderWrapper(cmd: WrappedCommand): string[] {
+  return [
+    `_hpcq_status=${shellQuote(cmd.status)}`,
+    `{ echo '${STATUS_MARK}'; echo "start=$(date +%s)"; echo "host=$(hostname)"; } > "$_hpcq_status"`,
+    '_hpcq_jobid="${SLURM_JOB_ID:-${PBS_JOBID:-}}"',
+    'if [ -n "$_hpcq_jobid" ]; then echo "jobid=$_hpcq_jobid" >> "$_hpcq_status"; fi',
+    "_hpcq_child=''",
+    "_hpcq_signal=''",
+    '# Record a signal sent to the job and pass it on to the whole command.',
+    '_hpcq_forward() {',
+    '  _hpcq_signal=$(kill -l "$1")',
+    '  _hpcq_trapped=1',
+    '  if [ -n "$_hpcq_child" ]; then kill -s "$1" -- "-$_hpcq_child" 2>/dev/null || kill -s "$1" "$_hpcq_child" 2>/dev/null; fi',
+    '}',
+    `for _hpcq_s in ${FORWARDED.join(' ')}; do trap "_hpcq_forward $_hpcq_s" "$_hpcq_s"; done`,
+    '# Job control gives the command its own process group, so a forwarded signal reaches all of it.',
+    'set -m',
+    '(',
+    ...innerLines(cmd),
+    ') &',
+    '_hpcq_child=$!',
+    'set +m',
+    '# A trapped signal interrupts wait; wait again for the command\'s real exit status.',
+    'while :; do',
+    "  _hpcq_trapped=''",
+    '  wait "$_hpcq_child"',
+    '  _hpcq_exit=$?',
+    '  if [ -z "$_hpcq_trapped" ]; then break; fi',
+    'done',
+    'if [ -n "$_hpcq_signal" ]; then echo "signal=$_hpcq_signal" >> "$_hpcq_status"; fi',
+    'echo "exit=$_hpcq_exit" >> "$_hpcq_status"',
+    'echo "end=$(date +%s)" >> "$_hpcq_status"',
+    'exit "$_hpcq_exit"',
+  ];
+}

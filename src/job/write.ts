@@ -1,0 +1,71 @@
+/**
+ * Writing a job's files: every file is written atomically (temp + rename by the Host), and a
+ * failure part-way removes what this call wrote, so no half-written job is left behind.
+ */
+import { HpcqError } from '../errors.js';
+import { renderDirectives } from '../options/index.js';
+import type { Host } from '../util/host.js';
+import { outputPaths, writtenPaths } from './files.js';
+import { renderFuncRunner } from './func-runner.js';
+import { functionCommand, renderScripts, type ScriptFile } from './script.js';
+import type { JobSpec } from './spec.js';
+
+/** Where the command runs: the `dir` option, else the caller's directory (the file dir on a remote host). */
+export function workDir(spec: JobSpec, host: Host): string {
+  return spec.options.dir ?? (host.remote ? spec.filedir : process.cwd());
+}
+
+/** The files of a job, rendered: runner and input payload first, submission script last. */
+export function renderJob(spec: JobSpec, host: Host): ScriptFile[] {
+  const { files, options, qtype } = spec;
+  const dir = workDir(spec, host);
+  const directives =
+    qtype === 'local'
+      ? []
+      : renderDirectives({ ...options, name: spec.name, outfile: files.out, errfile: files.err, dir }, qtype);
+  const command = typeof spec.task === 'string' ? spec.task : functionCommand(files, options.nodePath);
+  const scripts = renderScripts({
+    qtype,
+    files,
+    directives,
+    command,
+    dir,
+    modules: options.modules ?? [],
+    setup: options.setup ?? [],
+    env: options.env ?? {},
+  });
+  const out: ScriptFile[] = [];
+  if (files.funcRunner && files.funcInput && spec.input !== undefined) {
+    out.push({ path: files.funcRunner, text: renderFuncRunner(files), mode: 0o644 });
+    out.push({ path: files.funcInput, text: spec.input, mode: 0o644 });
+  }
+  // Written last so that a submission script on disk means the job is complete.
+  return [...out, ...scripts.reverse()];
+}
+
+/** True when any of the job's files already exists. */
+export async function filesExist(spec: JobSpec, host: Host): Promise<boolean> {
+  const paths = [...writtenPaths(spec.files), ...outputPaths(spec.files)];
+  const stats = await Promise.all(paths.map((p) => host.stat(p)));
+  return stats.some((s) => s !== undefined);
+}
+
+/**
+ * Write the job's files. Outputs of an earlier run (status, result, stdout, stderr) are removed
+ * first so they cannot be mistaken for this run's. Returns the paths written.
+ */
+export async function writeJob(spec: JobSpec, host: Host): Promise<string[]> {
+  const rendered = renderJob(spec, host);
+  const written: string[] = [];
+  try {
+    for (const path of outputPaths(spec.files)) await host.remove(path);
+    for (const file of rendered) {
+      await host.writeFile(file.path, file.text, { mode: file.mode });
+      written.push(file.path);
+    }
+  } catch (err) {
+    await Promise.allSettled(written.map((p) => host.remove(p)));
+    throw new HpcqError(`Could not write the files of job ${spec.name} in ${spec.filedir}: ${(err as Error).message}`, { cause: err });
+  }
+  return written;
+}

@@ -1,0 +1,11 @@
+// The local runner: hpcq's own scheduler for one machine. This file only re-exports.
+export { LocalRunner } from './runner.js';
+export { getDefaultRunner } from './default-runner.js';
+export type {
+  LocalTask,
+  LocalTaskOptions,
+  LocalDepends,
+  LocalJobRecord,
+  LocalRunnerOptions,
+  LocalRunnerStats,
+} from './types.js';

@@ -1,0 +1,159 @@
+/**
+ * One SSH connection to one host, opened on first use and reopened after it drops. Commands
+ * share it through exec channels (bounded, since sshd allows 10 sessions per connection by
+ * default) and file operations share one SFTP session.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import { RemoteError } from '../errors.js';
+import { createLogger } from '../util/log.js';
+import { addKnownHost, checkHostKey, fingerprint, keyType, knownKeyTypes, readKnownHosts } from './known-hosts.js';
+import type { ResolvedRemote } from './spec.js';
+import { ChannelLimiter } from './limiter.js';
+import { channelError, connectError, hostKeyError, StaleConnection } from './remote-errors.js';
+
+const log = createLogger('remote');
+
+/** Host key algorithms to ask for, per key type found in known_hosts. */
+const ALGORITHMS_FOR: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
+/** A lazily opened, self-healing SSH connection (exec + SFTP) to one remote host. */
+export class SshConnection {
+  private client: Client | undefined;
+  private connecting: Promise<Client> | undefined;
+  private sftpSession: Promise<SFTPWrapper> | undefined;
+  // One channel stays free for the SFTP session under sshd's default MaxSessions of 10.
+  private readonly limiter = new ChannelLimiter(8);
+
+  constructor(readonly remote: ResolvedRemote) {}
+
+  /** The open client, connecting (or reconnecting) first if needed. */
+  connect(): Promise<Client> {
+    if (this.client) return Promise.resolve(this.client);
+    this.connecting ??= this.open().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async open(): Promise<Client> {
+    const r = this.remote;
+    if (!r.identityFile && !r.agent) {
+      throw new RemoteError(`Cannot log in to ${r.key}: no identity file (~/.ssh/id_*) and no ssh-agent (SSH_AUTH_SOCK)`);
+    }
+    const known = r.knownHostsFile && r.knownHostsMode !== 'off' ? await readKnownHosts(r.knownHostsFile) : '';
+    const types = knownKeyTypes(known, r.host, r.port);
+    let refusal: RemoteError | undefined;
+    let newKey: Buffer | undefined;
+    const config: ConnectConfig = {
+      host: r.host,
+      port: r.port,
+      username: r.username,
+      readyTimeout: r.connectTimeoutMs,
+      ...(r.identityFile ? { privateKey: await readFile(r.identityFile) } : {}),
+      ...(r.agent ? { agent: r.agent } : {}),
+      ...(types.length ? { algorithms: { serverHostKey: types.flatMap((t) => ALGORITHMS_FOR[t] ?? [t]) as never } } : {}),
+      hostVerifier: (key: Buffer): boolean => {
+        if (r.knownHostsMode === 'off') return true;
+        const verdict = checkHostKey(known, r.host, r.port, key, r.knownHostsFile);
+        if (verdict.status === 'match') return true;
+        if (verdict.status === 'unknown' && r.knownHostsMode === 'accept-new') {
+          newKey = key;
+          return true;
+        }
+        refusal = hostKeyError(r, key, verdict);
+        return false;
+      },
+    };
+    const client = new Client();
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve());
+      client.once('error', (err) => reject(refusal ?? connectError(r, err)));
+      try {
+        client.connect(config);
+      } catch (err) {
+        reject(connectError(r, err as Error));
+      }
+    });
+    if (newKey && r.knownHostsFile) {
+      await addKnownHost(r.knownHostsFile, r.host, r.port, newKey);
+      log.warn(`added ${r.host}:${r.port} (${keyType(newKey)} ${fingerprint(newKey)}) to ${r.knownHostsFile}`);
+    }
+    client.on('error', (err) => log.debug(`${r.key}: ${err.message}`));
+    client.on('close', () => {
+      if (this.client !== client) return;
+      log.debug(`${r.key}: connection closed`);
+      this.client = undefined;
+      this.sftpSession = undefined;
+    });
+    this.client = client;
+    this.idle();
+    log.debug(`${r.key}: connected`);
+    return client;
+  }
+
+  /** Let the process exit while nothing runs: the socket only holds the event loop when busy. */
+  private idle(): void {
+    const sock = (this.client as unknown as { _sock?: Socket } | undefined)?._sock;
+    if (this.limiter.busy) sock?.ref?.();
+    else sock?.unref?.();
+  }
+
+  /** Run fn with a connection, marked busy; reconnects once if the connection had gone stale. */
+  async use<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    await this.limiter.acquire();
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const client = await this.connect();
+        this.idle();
+        try {
+          return await fn(client);
+        } catch (err) {
+          // A request on a connection that died while idle fails at once: reconnect and retry.
+          if (attempt > 0 || !(err instanceof StaleConnection)) throw err;
+          if (this.client === client) {
+            this.client = undefined;
+            this.sftpSession = undefined;
+            client.destroy();
+          }
+        }
+      }
+    } finally {
+      this.limiter.release();
+      this.idle();
+    }
+  }
+
+  /** The shared SFTP session, opened on first use (on the client `use` handed out). */
+  sftp(client: Client): Promise<SFTPWrapper> {
+    this.sftpSession ??= new Promise<SFTPWrapper>((resolve, reject) => {
+      client.sftp((err, sftp) => {
+        if (err) {
+          this.sftpSession = undefined;
+          return reject(channelError(this.remote, err));
+        }
+        sftp.on('close', () => (this.sftpSession = undefined));
+        resolve(sftp);
+      });
+    });
+    return this.sftpSession;
+  }
+
+  /** Close the connection; the next use opens a new one. */
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.sftpSession = undefined;
+    if (!client) return;
+    await new Promise<void>((resolve) => {
+      client.once('close', () => resolve());
+      client.end();
+      setTimeout(resolve, 2000).unref();
+    });
+  }
+}

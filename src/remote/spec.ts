@@ -1,0 +1,111 @@
+/**
+ * Where a remote host is and how to log in: `ssh://user@host:port` or an object. Parsing
+ * resolves every default once, so the rest of the remote module works on complete settings.
+ */
+import { existsSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { RemoteError } from '../errors.js';
+
+/** How the server's host key is checked: against ~/.ssh/known_hosts, or against a given file. */
+export type KnownHostsPolicy = 'strict' | 'accept-new' | 'off' | (string & {});
+
+/** Login details of a remote host (the object form of the `remote` option). */
+export interface RemoteOptions {
+  host: string;
+  /** Default 22. */
+  port?: number;
+  /** Default: the local user name. */
+  username?: string;
+  /** Private key file (unencrypted). Default: ~/.ssh/id_ed25519, id_ecdsa or id_rsa if present. */
+  identityFile?: string;
+  /** Use an ssh-agent: true for $SSH_AUTH_SOCK, or the agent socket path. Default: true when set. */
+  agent?: boolean | string;
+  /**
+   * 'strict' (default): the host must be in ~/.ssh/known_hosts with this key.
+   * 'accept-new': unknown hosts are added there; a changed key is still refused.
+   * 'off': no check. Anything else is a known_hosts file path, checked strictly.
+   */
+  knownHosts?: KnownHostsPolicy;
+  /** Give up connecting after this many milliseconds (default 20000). */
+  connectTimeoutMs?: number;
+}
+
+/** The `remote` option: a URL such as `ssh://user@login.example.org:2222`, or an object. */
+export type RemoteSpec = string | RemoteOptions;
+
+/** A remote host with every default filled in. */
+export interface ResolvedRemote {
+  host: string;
+  port: number;
+  username: string;
+  identityFile: string | undefined;
+  agent: string | undefined;
+  knownHostsFile: string | undefined;
+  /** 'strict' checks knownHostsFile; 'accept-new' may append to it; 'off' checks nothing. */
+  knownHostsMode: 'strict' | 'accept-new' | 'off';
+  connectTimeoutMs: number;
+  /** Registry key and Host name: user@host:port. */
+  key: string;
+}
+
+const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
+
+/** Parse `ssh://[user@]host[:port]` (IPv6 as `[::1]`) into the object form. */
+export function parseRemoteUrl(url: string): RemoteOptions {
+  const m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/@]+)(?::(\d+))?\/?$/.exec(url.trim());
+  if (!m) {
+    throw new RemoteError(`Invalid remote "${url}": expected ssh://user@host:port (user and port optional)`);
+  }
+  const host = m[2]!.replace(/^\[(.*)\]$/, '$1');
+  const out: RemoteOptions = { host };
+  if (m[1]) out.username = decodeURIComponent(m[1]);
+  if (m[3]) out.port = Number(m[3]);
+  return out;
+}
+
+function pickIdentity(explicit: string | undefined): string | undefined {
+  if (explicit) {
+    if (!existsSync(explicit)) throw new RemoteError(`Identity file ${explicit} does not exist`);
+    return explicit;
+  }
+  return DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k)).find((p) => existsSync(p));
+}
+
+function resolveKnownHosts(policy: KnownHostsPolicy | undefined): Pick<ResolvedRemote, 'knownHostsFile' | 'knownHostsMode'> {
+  const userFile = join(homedir(), '.ssh', 'known_hosts');
+  if (policy === undefined || policy === 'strict') return { knownHostsFile: userFile, knownHostsMode: 'strict' };
+  if (policy === 'accept-new') return { knownHostsFile: userFile, knownHostsMode: 'accept-new' };
+  if (policy === 'off') return { knownHostsFile: undefined, knownHostsMode: 'off' };
+  return { knownHostsFile: policy, knownHostsMode: 'strict' };
+}
+
+/** Resolve a RemoteSpec (URL or object) into complete connection settings. */
+export function parseRemoteSpec(spec: RemoteSpec): ResolvedRemote {
+  const opts = typeof spec === 'string' ? parseRemoteUrl(spec) : spec;
+  if (!opts || typeof opts.host !== 'string' || !opts.host) {
+    throw new RemoteError('Invalid remote: a host name is required');
+  }
+  const port = opts.port ?? 22;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new RemoteError(`Invalid remote port ${String(opts.port)} for ${opts.host}: expected 1-65535`);
+  }
+  const username = opts.username ?? process.env.USER ?? userInfo().username;
+  const agentSock = process.env.SSH_AUTH_SOCK;
+  const agent = typeof opts.agent === 'string' ? opts.agent : opts.agent === false ? undefined : agentSock || undefined;
+  return {
+    host: opts.host,
+    port,
+    username,
+    identityFile: pickIdentity(opts.identityFile),
+    agent,
+    ...resolveKnownHosts(opts.knownHosts),
+    connectTimeoutMs: opts.connectTimeoutMs ?? 20_000,
+    key: `${username}@${opts.host}:${port}`,
+  };
+}
+
+/** How the host appears in known_hosts: `host` on port 22, `[host]:port` otherwise. */
+export function knownHostsName(host: string, port: number): string {
+  return port === 22 ? host : `[${host}]:${port}`;
+}
