@@ -58,10 +58,11 @@ record_pid() { # record_pid NAME DAEMON_PIDFILE [TIMEOUT]: copy the daemon's pid
   return 1
 }
 
-poll() { # poll SECONDS COMMAND...: 0 as soon as COMMAND succeeds, 1 after SECONDS
-  local limit=$1 i
+poll() { # poll SECONDS COMMAND...: 0 as soon as COMMAND succeeds, 1 once SECONDS have passed
+  local deadline=$((SECONDS + $1))
   shift
-  for ((i = 0; i < limit * 4; i++)); do
+  # A deadline, not a count: one try of a command may itself take seconds.
+  while ((SECONDS < deadline)); do
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.25
   done
@@ -123,7 +124,7 @@ install_packages() {
   return 0
 }
 
-# Writes stdin to FILE when the content differs; returns 0 when it changed the file.
+# Writes stdin to FILE (atomically) when the content differs; returns 0 when it changed the file.
 write_if_changed() { # write_if_changed FILE OWNER MODE < content
   local file=$1 owner=$2 mode=$3 tmp
   tmp=$(mktemp)
@@ -133,7 +134,9 @@ write_if_changed() { # write_if_changed FILE OWNER MODE < content
     chown "$owner" "$file" && chmod "$mode" "$file"
     return 1
   fi
-  install -o "${owner%%:*}" -g "${owner##*:}" -m "$mode" "$tmp" "$file"
+  # Readers (sshd, tests loading connection.json) must never see a half-written file.
+  install -o "${owner%%:*}" -g "${owner##*:}" -m "$mode" "$tmp" "$file.new.$$"
+  mv -f "$file.new.$$" "$file"
   rm -f "$tmp"
   return 0
 }
@@ -161,7 +164,7 @@ start_munge() {
 
 # --- MariaDB -----------------------------------------------------------------------------
 DB_SOCK=/run/mysqld/mysqld.sock
-db_answers() { timeout 10 mysqladmin --socket="$DB_SOCK" -u root ping; }
+db_answers() { timeout 5 mysqladmin --socket="$DB_SOCK" -u root ping; }
 
 start_mariadb() {
   if alive mariadb; then say "mariadb already running (pid $(<"$PIDS/mariadb.pid"))"; return 0; fi
@@ -247,6 +250,7 @@ MinJobAge=10
 KillWait=5
 Waittime=0
 MpiDefault=none
+MailProg=/bin/true
 SchedulerType=sched/backfill
 # Start short test jobs as soon as resources free up (the default waits up to 3 s per pass).
 SchedulerParameters=batch_sched_delay=0
@@ -299,9 +303,9 @@ prepare_slurm_dirs() {
 
 # --- Slurm daemons -----------------------------------------------------------------------
 # Every probe has a timeout: a stopped or wedged daemon accepts connections and never replies.
-dbd_answers() { timeout 10 sacctmgr -n -P list cluster format=cluster; }
-node_ready() { timeout 10 sinfo -h -n "$NODE" -o %T | grep -Eqx 'idle|mixed|allocated|completing'; }
-ctld_answers() { timeout 10 sinfo -h; }
+dbd_answers() { timeout 5 sacctmgr -n -P list cluster format=cluster; }
+node_ready() { timeout 5 sinfo -h -n "$NODE" -o %T | grep -Eqx 'idle|mixed|allocated|completing'; }
+ctld_answers() { timeout 5 sinfo -h; }
 
 # A daemon that runs but does not answer (stopping, or wedged) is stopped and started afresh.
 start_slurmdbd() {
@@ -438,10 +442,10 @@ write_ssh_files() {
   chmod 0755 /run/sshd
   [[ -s $SSH_DIR/host_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C hpcq-testbed-host -f "$SSH_DIR/host_ed25519"
   [[ -s $SSH_DIR/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C hpcq-testbed-client -f "$SSH_DIR/id_ed25519"
-  install -m 0600 "$SSH_DIR/id_ed25519.pub" "$SSH_DIR/authorized_keys"
+  write_if_changed "$SSH_DIR/authorized_keys" root:root 0600 <"$SSH_DIR/id_ed25519.pub" || true
   local hostkey use_pam=no
   hostkey=$(awk '{ print $1, $2 }' "$SSH_DIR/host_ed25519.pub")
-  echo "[127.0.0.1]:$SSH_PORT $hostkey" >"$SSH_DIR/known_hosts"
+  echo "[127.0.0.1]:$SSH_PORT $hostkey" | write_if_changed "$SSH_DIR/known_hosts" root:root 0644 || true
   # With UsePAM no, sshd refuses accounts whose password is locked ('!'); PAM does not.
   [[ $(getent shadow root | cut -d: -f2) == '!'* ]] && use_pam=yes
   write_if_changed "$SSH_DIR/sshd_config" root:root 0600 <<CONF || true
@@ -462,8 +466,10 @@ MaxSessions 64
 MaxStartups 64:30:128
 Subsystem sftp internal-sftp
 CONF
-  cat >"$STATE/connection.json" <<JSON
-{"host":"127.0.0.1","port":$SSH_PORT,"user":"root","keyPath":"$SSH_DIR/id_ed25519","knownHosts":"[127.0.0.1]:$SSH_PORT $hostkey","knownHostsFile":"$SSH_DIR/known_hosts","node":"$NODE","partition":"debug","cpus":$(sinfo -h -n "$NODE" -o %c 2>/dev/null || nproc),"cgroupMode":"$(cat "$STATE/cgroup-mode" 2>/dev/null || echo unknown)"}
+  local cpus
+  cpus=$(timeout 5 sinfo -h -n "$NODE" -o %c 2>/dev/null) || cpus=$(nproc)
+  write_if_changed "$STATE/connection.json" root:root 0644 <<JSON || true
+{"host":"127.0.0.1","port":$SSH_PORT,"user":"root","keyPath":"$SSH_DIR/id_ed25519","knownHosts":"[127.0.0.1]:$SSH_PORT $hostkey","knownHostsFile":"$SSH_DIR/known_hosts","node":"$NODE","partition":"debug","cpus":${cpus:-1},"cgroupMode":"$(cat "$STATE/cgroup-mode" 2>/dev/null || echo unknown)"}
 JSON
 }
 

@@ -52,6 +52,8 @@ export interface SubmitFileOptions {
   qtype?: Qtype;
   /** Local mode: cores the script occupies. */
   threads?: number;
+  /** Directory the job starts in (and where the scheduler puts default output files). Default: the working directory. */
+  dir?: string;
   remote?: string | object;
 }
 

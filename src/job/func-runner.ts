@@ -15,8 +15,9 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const [inputPath, outputPath] = process.argv.slice(2);
-// Functions may call require() even though the runner is a module.
-globalThis.require = createRequire(inputPath);
+// Functions may call require() even though the runner is a module; packages resolve from the
+// job's working directory (the wrapper has cd'ed there), like a script run in that directory.
+globalThis.require = createRequire(process.cwd() + '/');
 
 function writeOutput(payload) {
   const tmp = outputPath + '.' + process.pid + '.tmp';

@@ -14,10 +14,9 @@ import { outputPaths, writtenPaths, type JobFiles } from './files.js';
 import { releaseName } from './naming.js';
 import { readOutputs, settle, type JobOutputs, type JobResult } from './result.js';
 import { restem, type JobSpec } from './spec.js';
-import { submitGrid } from './submit-grid.js';
+import { submitGrid, waitForRoom } from './submit-grid.js';
 import { submitLocal } from './submit-local.js';
 import { trackerFor } from './tracker.js';
-import { waitForRoom } from './queue-room.js';
 import { filesExist, workDir, writeJob } from './write.js';
 
 const log = createLogger('job');
@@ -141,7 +140,7 @@ export class Job<R = unknown> {
         this.#apply({ state: 'cancelled', reason: 'dependency_never_satisfied', exitCode: null });
         return this;
       }
-      if (opts.maxQueueLen !== undefined && this.qtype !== 'local') await waitForRoom(this.qtype, spec.options.remote, opts.maxQueueLen);
+      if (opts.maxQueueLen !== undefined && this.qtype !== 'local') await waitForRoom(host, this.qtype, opts.maxQueueLen);
       const cwd = workDir(spec, host);
       const id =
         this.qtype === 'local'
@@ -161,8 +160,9 @@ export class Job<R = unknown> {
   #apply(rec: FinalRecord): void {
     // A state never moves backwards, except a requeued job going back to pending.
     if (STATE_RANK[rec.state] < STATE_RANK[this.#state] && isFinal(this.#state)) return;
-    // Torque reports a job killed by qdel as failed by signal; we know who sent it.
-    const killed = rec.state === 'failed' && (rec.reason === 'signal' || (rec.exitCode ?? 0) > 128);
+    // Torque reports a job killed by qdel as failed (by signal, or with whatever exit the
+    // listing shows first); hpcq knows who ended it.
+    const killed = rec.state === 'failed';
     this.#state = this.#cancelRequested && killed ? 'cancelled' : rec.state;
     this.#reason = this.#cancelRequested && killed ? undefined : rec.reason;
     if (rec.exitCode !== null) this.#exitCode = rec.exitCode;
@@ -235,6 +235,11 @@ export class Job<R = unknown> {
     this.#written = [];
     if (opts.deleteOutputs) releaseName(spec.filedir, spec.stem, spec.suffix);
     return present;
+  }
+
+  /** Plain data for logs and JSON output. */
+  toJSON(): Record<string, unknown> {
+    return { id: this.#id, name: this.name, qtype: this.qtype, state: this.#state, reason: this.#reason, exitCode: this.#exitCode, files: this.files };
   }
 
   async #removeWritten(host: Host): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import { CommandError, SubmitError } from '../errors.js';
 import type { DependencyIds } from '../schedulers/backend.js';
+import { Queue } from '../queue/index.js';
 import { getBackend } from '../schedulers/index.js';
 import type { Host, RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
@@ -77,4 +78,10 @@ export async function cancelGrid(host: Host, qtype: 'slurm' | 'torque', ids: str
   if (result.exitCode !== 0 && !/invalid job id|unknown job|already completed|completed job/i.test(result.stderr)) {
     throw new CommandError(`Could not cancel ${ids.join(', ')}`, result);
   }
+}
+
+/** Resolve once fewer than `maxQueueLen` of the user's jobs are queued or running (`submit({ maxQueueLen })`). */
+export async function waitForRoom(host: Host, qtype: 'slurm' | 'torque', maxQueueLen: number): Promise<void> {
+  const queue = new Queue({ qtype, host });
+  await queue.waitToSubmit(maxQueueLen);
 }

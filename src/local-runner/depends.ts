@@ -4,7 +4,7 @@
  */
 import { HpcqError } from '../errors.js';
 import type { JobState } from '../types.js';
-import type { DepKind } from './job.js';
+import type { DepKind, LocalJob } from './job.js';
 import type { LocalDepends } from './types.js';
 
 const KINDS: ReadonlySet<string> = new Set(['afterok', 'afterany', 'afternotok']);
@@ -67,4 +67,36 @@ export function edgeSatisfied(kind: DepKind, state: JobState): boolean {
   if (kind === 'afterany') return true;
   const ok = state === 'completed';
   return kind === 'afterok' ? ok : !ok;
+}
+
+/**
+ * Register `job` as a dependent of each parent still running or queued. Returns true when a
+ * parent that has already ended rules the job out (it must end as dependency_never_satisfied).
+ */
+export function linkDependencies(job: LocalJob, edges: DepEdge[], parents: LocalJob[]): boolean {
+  let doomed = false;
+  edges.forEach((edge, i) => {
+    const parent = parents[i]!;
+    if (parent.final) doomed ||= !edgeSatisfied(edge.kind, parent.state);
+    else {
+      job.pendingDeps++;
+      (parent.dependents ??= []).push(job, edge.kind);
+    }
+  });
+  return doomed;
+}
+
+/**
+ * Settle the dependents of `parent`, which has just ended: `ready` gets those whose last
+ * dependency this was, `never` those that can now never run.
+ */
+export function releaseDependents(parent: LocalJob, ready: (job: LocalJob) => void, never: (job: LocalJob) => void): void {
+  const deps = parent.dependents;
+  parent.dependents = undefined;
+  for (let i = 0; deps && i < deps.length; i += 2) {
+    const child = deps[i] as LocalJob;
+    if (child.final) continue;
+    if (!edgeSatisfied(deps[i + 1] as DepKind, parent.state)) never(child);
+    else if (--child.pendingDeps === 0) ready(child);
+  }
 }

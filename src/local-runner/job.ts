@@ -6,7 +6,7 @@
 import type { RemoteErrorInfo } from '../errors.js';
 import type { JobState, StateReason } from '../types.js';
 import type { FunctionPayload } from './function-task.js';
-import type { LocalHandle, LocalJobRecord } from './types.js';
+import type { LocalHandle, LocalJobRecord, LocalOutcome } from './types.js';
 
 /** What a job runs: a shell command, an exact argv, or a function's payload. */
 export type JobTask = string | { argv: string[] } | FunctionPayload;
@@ -103,4 +103,16 @@ export function defaultName(task: JobTask): string {
   else raw = 'function';
   raw = raw.slice(raw.lastIndexOf('/') + 1);
   return raw || 'job';
+}
+
+/**
+ * The final state of a job that ran, in the cluster's terms: what the runner killed it for
+ * first, then how it ended. A signal death leaves exitCode null and `signal` set.
+ */
+export function finalState(o: LocalOutcome, killedFor: 'cancel' | 'timeout' | undefined): [JobState, StateReason?] {
+  if (killedFor === 'cancel') return ['cancelled'];
+  if (killedFor === 'timeout') return ['failed', 'timeout'];
+  if (o.launchFailed) return ['failed', 'launch_failed'];
+  if (o.signal) return ['failed', 'signal'];
+  return o.exitCode === 0 ? ['completed'] : ['failed', 'nonzero_exit'];
 }

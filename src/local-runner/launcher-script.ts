@@ -3,7 +3,7 @@
  * Forking from a process of a few megabytes costs a fraction of forking Node itself, which
  * roughly doubles the rate of tiny commands (bench B1). It also guards against orphans: when
  * the Node process goes away for any reason (even SIGKILL), the launcher's stdin closes and it
- * ends every job's process group.
+ * ends every job's process group, then removes the capture directory (its first argument).
  *
  * Protocol, one line each way per event, fields separated by tabs and %-escaped:
  *   request: id, cwd, stdout path, stderr path, capture flags ("oe", "o", "e" or ""),
@@ -13,6 +13,7 @@
  */
 export const LAUNCHER_SOURCE = String.raw`
 use strict; use warnings; use POSIX (); use Fcntl;
+my $capdir = $ARGV[0];
 my %kids; my $out = ''; my $buf = '';
 pipe(my $rp, my $wp) or die "pipe: $!";
 fcntl($wp, F_SETFL, fcntl($wp, F_GETFL, 0) | O_NONBLOCK);
@@ -67,7 +68,7 @@ while (1) {
   if ($n > 0 && vec($rout, fileno($rp), 1)) { sysread($rp, my $junk, 4096) }
   if ($n > 0 && vec($rout, fileno(STDIN), 1)) {
     my $r = sysread(STDIN, my $chunk, 65536);
-    if (!$r) { cleanup(); last }
+    if (!$r) { cleanup(); unlink(glob("$capdir/*")); rmdir($capdir); last }
     $buf .= $chunk;
     while ((my $i = index($buf, "\n")) >= 0) { launch(substr($buf, 0, $i)); $buf = substr($buf, $i + 1) }
   }

@@ -45,9 +45,10 @@ function readCaptured(path: string, size: number): string {
   if (size <= 0) return '';
   const fd = openSync(path, 'r');
   try {
-    const length = Math.min(fstatSync(fd).size, CAPTURE_LIMIT);
+    const total = fstatSync(fd).size;
+    const length = Math.min(total, CAPTURE_LIMIT);
     const buf = Buffer.alloc(length);
-    readSync(fd, buf, 0, length, Math.max(0, fstatSync(fd).size - length));
+    readSync(fd, buf, 0, length, total - length);
     return buf.toString('utf8');
   } finally {
     closeSync(fd);
@@ -67,7 +68,7 @@ export class Launcher {
 
   private constructor(perl: string) {
     this.dir = mkdtempSync(join(tmpdir(), 'hpcq-out-'));
-    this.proc = spawn(perl, ['-e', LAUNCHER_SOURCE], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.proc = spawn(perl, ['-e', LAUNCHER_SOURCE, this.dir], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.proc.on('error', (e) => this.die(`launcher could not start: ${e.message}`));
     this.proc.on('exit', (code, sig) => this.die(`launcher ended (${sig ?? code})`));
     this.proc.stdout!.setEncoding('utf8');
@@ -193,6 +194,8 @@ export class Launcher {
     if (this.entries.size) log.warn(why);
     const entries = [...this.entries.values()];
     this.entries.clear();
+    // Nobody will report these jobs' ends any more: end them rather than leave them unwatched.
+    for (const e of entries) killGroup(e.pid, 'SIGKILL');
     for (const e of entries) e.done({ exitCode: null, launchFailed: true, stderr: `hpcq: ${why}\n` });
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -8,9 +8,9 @@ import { availableParallelism } from 'node:os';
 import { HpcqError } from '../errors.js';
 import type { JobState, StateReason } from '../types.js';
 import { createLogger } from '../util/log.js';
-import { edgeSatisfied, parseDepends } from './depends.js';
+import { linkDependencies, parseDepends, releaseDependents } from './depends.js';
 import { createPayload } from './function-task.js';
-import { LocalJob, type JobTask } from './job.js';
+import { finalState, LocalJob, type JobTask } from './job.js';
 import { Launcher } from './launcher.js';
 import { runCommand } from './run-command.js';
 import { BackfillPolicy } from './backfill.js';
@@ -84,16 +84,7 @@ export class LocalRunner extends EventEmitter implements SignalTarget {
     const job = new LocalJob(this.seq, id, name, jobTask, cores, time, extrasOf(opts));
     this.jobs.set(id, job);
     this.queued++;
-    let doomed = false;
-    edges.forEach((edge, i) => {
-      const parent = parents[i]!;
-      if (parent.final) doomed ||= !edgeSatisfied(edge.kind, parent.state);
-      else {
-        job.pendingDeps++;
-        (parent.dependents ??= []).push(job, edge.kind);
-      }
-    });
-    if (doomed) this.end(job, 'cancelled', 'dependency_never_satisfied');
+    if (linkDependencies(job, edges, parents)) this.end(job, 'cancelled', 'dependency_never_satisfied');
     else if (job.pendingDeps === 0) this.makeReady(job);
     return id;
   }
@@ -172,6 +163,8 @@ export class LocalRunner extends EventEmitter implements SignalTarget {
     }, this.killGrace).unref();
   }
 
+  private readonly readyFn = (job: LocalJob): void => this.makeReady(job);
+
   private makeReady(job: LocalJob): void {
     job.readyTime = Date.now();
     this.ready.push(job);
@@ -229,17 +222,14 @@ export class LocalRunner extends EventEmitter implements SignalTarget {
     if (o.error) job.error = o.error;
     if (o.stdout !== undefined) job.out = o.stdout;
     if (o.stderr !== undefined) job.err = o.stderr;
-    if (job.killedFor === 'cancel') this.end(job, 'cancelled');
-    else if (job.killedFor === 'timeout') this.end(job, 'failed', 'timeout');
-    else if (o.launchFailed) this.end(job, 'failed', 'launch_failed');
-    else if (job.signal) this.end(job, 'failed', 'signal');
-    else if (o.exitCode === 0) this.end(job, 'completed');
-    else this.end(job, 'failed', 'nonzero_exit');
+    const [state, reason] = finalState(o, job.killedFor);
+    this.end(job, state, reason);
   }
 
   /** Make a job final and settle its dependents, cascading cancellations without recursion. */
   private end(first: LocalJob, state: JobState, reason?: StateReason): void {
     const todo: LocalJob[] = [first];
+    const todoPush = (j: LocalJob): void => void todo.push(j);
     let nextState = state;
     let nextReason = reason;
     for (let job = todo.pop(); job; job = todo.pop()) {
@@ -249,14 +239,7 @@ export class LocalRunner extends EventEmitter implements SignalTarget {
       job.reason = nextReason;
       job.endTime = Date.now();
       this.finished++;
-      const deps = job.dependents;
-      job.dependents = undefined;
-      for (let i = 0; deps && i < deps.length; i += 2) {
-        const child = deps[i] as LocalJob;
-        if (child.final) continue;
-        if (!edgeSatisfied(deps[i + 1] as 'afterok', job.state)) todo.push(child);
-        else if (--child.pendingDeps === 0) this.makeReady(child);
-      }
+      releaseDependents(job, this.readyFn, todoPush);
       this.settle(job);
       nextState = 'cancelled';
       nextReason = 'dependency_never_satisfied';

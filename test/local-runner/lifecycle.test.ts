@@ -41,3 +41,27 @@ describe('LocalRunner lifecycle', () => {
     await b.close();
   });
 });
+
+describe('LocalRunner launcher', () => {
+  it('survives the loss of its launcher: running jobs fail, new ones still run', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const runner = new LocalRunner({ cores: 2 });
+    const id = runner.add('sleep 30');
+    await new Promise((r) => setTimeout(r, 200));
+    const perl = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => Number(f[1]) === process.pid && f[2]?.endsWith('perl'));
+    if (perl.length === 0) {
+      // No Perl on this machine: commands are spawned from Node and there is no launcher to lose.
+      await runner.close();
+      return;
+    }
+    process.kill(Number(perl[0]![0]), 'SIGKILL');
+    const rec = await runner.get(id);
+    expect(rec).toMatchObject({ state: 'failed', reason: 'launch_failed' });
+    expect(rec.stderr).toMatch(/launcher ended/);
+    expect((await runner.get(runner.add('echo still here'))).stdout).toBe('still here\n');
+    await runner.close();
+  });
+});

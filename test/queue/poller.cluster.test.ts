@@ -1,49 +1,21 @@
 // The poller on the real Slurm testbed: many jobs at a bounded cost, fast notice through status
 // files, endings behind hpcq's back (scancel, time limit, failed dependency), no slurmdbd.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Poller } from '../../src/queue/index.js';
 import { isFinal, type JobRecord } from '../../src/types.js';
 import { createLocalHost } from '../../src/util/local-host.js';
-import { describeCluster, TESTBED_DIR } from '../helpers/cluster.js';
+import { describeCluster } from '../helpers/cluster.js';
+import { createSbatch, withStatus } from '../helpers/slurm-jobs.js';
 
 // Reading [queue] settings may create the config file: keep it out of the home directory.
 process.env.HPCQ_CONFIG ??= join(mkdtempSync(join(tmpdir(), 'hpcq-config-')), 'config.ini');
 
-const submitted: string[] = [];
+const { sbatch, remember, cancelAll } = createSbatch('hpcq-poller-test');
 let dir = '';
-
-/** Submit a wrapped command; returns the job id. */
-function sbatch(wrap: string, ...flags: string[]): string {
-  const id = execFileSync('sbatch', ['--parsable', '-o', '/dev/null', '-J', 'hpcq-poller-test', ...flags, '--wrap', wrap], { encoding: 'utf8' }).trim().split(';')[0]!;
-  submitted.push(id);
-  return id;
-}
-
-/** Resolve once `done()` holds (checked every 200 ms), or reject after `ms`. */
-async function until(done: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** `scripts/testbed.sh up` (restarts slurmdbd), tried again once if the daemon was slow to go. */
-function restartTestbed(): void {
-  const script = join(import.meta.dirname, '..', '..', 'scripts', 'testbed.sh');
-  let last = spawnSync('bash', [script, 'up'], { encoding: 'utf8', timeout: 120_000 });
-  if (last.status !== 0) last = spawnSync('bash', [script, 'up'], { encoding: 'utf8', timeout: 120_000 });
-  if (last.status !== 0) throw new Error(`scripts/testbed.sh up failed:\n${last.stdout}\n${last.stderr}`);
-}
-
-/** A command that writes an hpcq status file (src/job/status-file.ts format) around `body`. */
-function withStatus(file: string, body: string): string {
-  return `echo start=$(date +%s) > ${file}; ${body}; rc=$?; echo exit=$rc >> ${file}; echo end=$(date +%s.%N) >> ${file}; exit $rc`;
-}
 
 describeCluster('poller on the Slurm testbed', () => {
   let timeLimited = '';
@@ -53,8 +25,7 @@ describeCluster('poller on the Slurm testbed', () => {
     timeLimited = sbatch('sleep 300', '--time=1');
   });
   afterAll(() => {
-    // Jobs that already ended make scancel exit non-zero: nothing to clean then.
-    if (submitted.length) spawnSync('scancel', submitted, { stdio: 'ignore' });
+    cancelAll();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -75,7 +46,7 @@ describeCluster('poller on the Slurm testbed', () => {
     for (let i = 0; i < out.length; i += 2) {
       ids.push(out[i]!);
       files.set(out[i]!, out[i + 1]!);
-      submitted.push(out[i]!);
+      remember(out[i]!);
     }
     expect(ids).toHaveLength(200);
     for (const id of ids) poller.track(id, { statusFile: files.get(id)! });
@@ -112,27 +83,6 @@ describeCluster('poller on the Slurm testbed', () => {
     expect(failed).toMatchObject({ state: 'failed', reason: 'nonzero_exit', exitCode: 1 });
     expect(orphan).toMatchObject({ state: 'cancelled', reason: 'dependency_never_satisfied' });
   }, 150_000);
-
-  it('ends wait() correctly with slurmdbd stopped', async () => {
-    const poller = new Poller('slurm', createLocalHost());
-    const status = join(dir, 'nodbd.status');
-    const pidFile = [join(TESTBED_DIR, 'pids', 'slurmdbd.pid'), join(TESTBED_DIR, 'slurmdbd.pid')].find((f) => existsSync(f))!;
-    const pid = execFileSync('cat', [pidFile], { encoding: 'utf8' }).trim();
-    execFileSync('kill', [pid]);
-    // Until it has exited, `testbed.sh up` would take the dying daemon for a running one.
-    await until(() => spawnSync('kill', ['-0', pid]).status !== 0, 30_000);
-    try {
-      const withFile = sbatch(withStatus(status, '(exit 4)'));
-      const plain = sbatch('true');
-      poller.track(withFile, { statusFile: status });
-      const [a, b] = await Promise.all([poller.waitFor(withFile, { timeout: 90_000 }), poller.waitFor(plain, { timeout: 90_000 })]);
-      // The exit status comes from the status file: accounting is down and squeue has none.
-      expect(a).toMatchObject({ state: 'failed', exitCode: 4 });
-      expect(b).toMatchObject({ state: 'completed', exitCode: 0 });
-    } finally {
-      restartTestbed();
-    }
-  }, 220_000);
 
   it('settles a job killed at its time limit', async () => {
     const poller = new Poller('slurm', createLocalHost());

@@ -1,15 +1,15 @@
 /**
  * The end states hpcq must recognise, produced for real on the testbed and read back from
  * sacct (Slurm 22.05): FAILED, CANCELLED, and through slurm-wlm-torque's qsub/qstat/qdel.
- * TIMEOUT takes over a minute (HPCQ_SLOW_TESTS=1); NODE_FAIL kills every job on the node,
- * including other test files' (HPCQ_TESTBED_DESTRUCTIVE=1, never in the shared suite).
+ * TIMEOUT takes over a minute (HPCQ_SLOW_TESTS=1; the poller's tests cover it in every run);
+ * NODE_FAIL runs in the isolated phase (node-fail.isolated.test.ts).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalHost } from '../../src/util/local-host.js';
-import { describeCluster, testbed } from '../helpers/cluster.js';
+import { describeCluster } from '../helpers/cluster.js';
 
 const host = createLocalHost();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -87,17 +87,5 @@ describeCluster('testbed end states', () => {
       const id = await sbatch('--time=1', '--wrap', 'sleep 300');
       expect(await sacctRow(id, /^TIMEOUT/, 180_000)).toEqual({ state: 'TIMEOUT', exitCode: '0:0' });
     }, 200_000);
-  });
-
-  describe.runIf(process.env.HPCQ_TESTBED_DESTRUCTIVE === '1')('destructive', () => {
-    it('setting the node down under a running job ends it NODE_FAIL', async () => {
-      const id = await sbatch('--wrap', 'sleep 300');
-      await waitRunning(id);
-      const node = testbed!.node;
-      expect((await host.run(['scontrol', 'update', `nodename=${node}`, 'state=down', 'reason=hpcq-test'])).exitCode).toBe(0);
-      expect(await sacctRow(id, /^NODE_FAIL/)).toEqual({ state: 'NODE_FAIL', exitCode: '0:0' });
-      // ReturnToService=2 usually has the node back already, and then resume says "Invalid node state".
-      await host.run(['scontrol', 'update', `nodename=${node}`, 'state=resume']);
-    });
   });
 });

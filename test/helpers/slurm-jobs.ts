@@ -1,0 +1,50 @@
+/** Small helpers for tests that drive the Slurm testbed directly with sbatch. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** An sbatch wrapper that remembers what it submitted, so a test can cancel it all. */
+export function createSbatch(jobName: string): {
+  sbatch(wrap: string, ...flags: string[]): string;
+  /** Remember ids submitted some other way. */
+  remember(...ids: string[]): void;
+  cancelAll(): void;
+} {
+  const submitted: string[] = [];
+  return {
+    sbatch(wrap, ...flags) {
+      const out = execFileSync('sbatch', ['--parsable', '-o', '/dev/null', '-J', jobName, ...flags, '--wrap', wrap], { encoding: 'utf8' });
+      const id = out.trim().split(';')[0]!;
+      submitted.push(id);
+      return id;
+    },
+    remember(...ids) {
+      submitted.push(...ids);
+    },
+    cancelAll() {
+      // Jobs that already ended make scancel exit non-zero: nothing to clean then.
+      if (submitted.length) spawnSync('scancel', submitted, { stdio: 'ignore' });
+    },
+  };
+}
+
+/** Resolve once `done()` holds (checked every 200 ms), or reject after `ms`. */
+export async function until(done: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A command that writes an hpcq status file (src/job/status-file.ts format) around `body`. */
+export function withStatus(file: string, body: string): string {
+  return `echo start=$(date +%s) > ${file}; ${body}; rc=$?; echo exit=$rc >> ${file}; echo end=$(date +%s.%N) >> ${file}; exit $rc`;
+}
+
+/** `scripts/testbed.sh up` (restarts what is down), tried again once if a daemon was slow to go. */
+export function restartTestbed(): void {
+  const script = join(import.meta.dirname, '..', '..', 'scripts', 'testbed.sh');
+  let last = spawnSync('bash', [script, 'up'], { encoding: 'utf8', timeout: 120_000 });
+  if (last.status !== 0) last = spawnSync('bash', [script, 'up'], { encoding: 'utf8', timeout: 120_000 });
+  if (last.status !== 0) throw new Error(`scripts/testbed.sh up failed:\n${last.stdout}\n${last.stderr}`);
+}
