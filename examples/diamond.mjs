@@ -35,4 +35,3 @@ console.log(`c (squares): 10² = ${rc.result.get(10)} (a ${rc.result.constructor
 console.log(`d (report): ${rd.stdout.trim()}`);
 console.log(`states: a=${a.state} b=${b.state} c=${c.state} d=${d.state}`);
 for (const job of [a, b, c, d]) await job.clean({ deleteOutputs: true });
-process.exit(0);

@@ -8,3 +8,32 @@ export { submit, makeJob, makeJobFile, submitFile, wait, cancel, cleanDir, detec
 export type { SubmitOptions, SubmitFileOptions, JobsByIdOptions, CleanDirOptions, JobResult, JobFiles } from './api/index.js';
 export { parseStatusFile, type JobStatus } from './job/status-file.js';
 export { encodeTagged, decodeTagged } from './job/codec.js';
+export { Queue, getPoller, Poller, type QueueOptions } from './queue/index.js';
+export {
+  parseSqueue,
+  parseSacct,
+  parseScontrol,
+  parseQstat,
+  parseSubmitOutput,
+  getBackend,
+  slurmBackend,
+  torqueBackend,
+  type GridBackend,
+  type DependencyIds,
+  type DependencyKind,
+} from './schedulers/index.js';
+export {
+  OPTION_TABLE,
+  checkOptions,
+  renderDirectives,
+  optionHelp,
+  parseMemory,
+  parseDuration,
+  type JobOptions,
+  type ControlOptions,
+  type CheckedOptions,
+  type OptionSpec,
+} from './options/index.js';
+export { configPath, getProfile, setProfile, deleteProfile, listProfiles, getOption, setOption, resolveOptions } from './profiles/index.js';
+export { LocalRunner, getDefaultRunner, type LocalTask, type LocalTaskOptions, type LocalJobRecord, type LocalRunnerOptions } from './local-runner/index.js';
+export { getRemoteHost, closeAllRemoteHosts, parseRemoteSpec, type RemoteSpec, type RemoteOptions } from './remote/index.js';

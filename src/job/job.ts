@@ -63,15 +63,25 @@ export class Job<R = unknown> {
   get id(): string | undefined {
     return this.#id;
   }
-  /** Normalised state; 'pending' until submitted. */
+  /** Normalised state, live from the shared poller or the local runner; 'pending' until submitted. */
   get state(): JobState {
+    this.#refresh();
     return this.#state;
   }
   get reason(): StateReason | undefined {
+    this.#refresh();
     return this.#reason;
   }
   get exitCode(): number | null {
+    this.#refresh();
     return this.#exitCode;
+  }
+
+  /** Take the tracker's latest record (synchronous, no scheduler call) while the job is not final. */
+  #refresh(): void {
+    if (!this.#id || !this.#host || isFinal(this.#state)) return;
+    const rec = trackerFor(this.qtype, this.#host).latest(this.#id);
+    if (rec) this.#apply(rec);
   }
   /** The job's stdout, once it has ended and been waited for. */
   get stdout(): string | undefined {
@@ -171,8 +181,8 @@ export class Job<R = unknown> {
   /** Refresh state from the last poll (or the local runner). */
   async update(): Promise<this> {
     if (!this.#id) return this;
-    const rec = trackerFor(this.qtype, await this.#getHost()).latest(this.#id);
-    if (rec) this.#apply(rec);
+    await this.#getHost();
+    this.#refresh();
     return this;
   }
 

@@ -74,6 +74,16 @@ forEachBackend((backend: BackendCase) => {
     expect(d.exitCode).toBe(0);
   });
 
+  it('reports the live state of a job nobody waited for', async () => {
+    const a = track(await submit('echo parent', opts()));
+    const b = track(await submit('echo child', opts({ depends: a })));
+    expect(['pending', 'running', 'completing', 'completed']).toContain(a.state);
+    await b.get(LIMIT);
+    // b ran after a: the poller (or local runner) has seen a end, and a.state says so without a.wait().
+    expect(a.state).toBe('completed');
+    expect(a.exitCode).toBe(0);
+  });
+
   it('ends the dependents of a failing job as cancelled / dependency_never_satisfied, promptly', async () => {
     const a = track(await submit('echo failing >&2; exit 3', opts()));
     const b = track(await submit('echo b', opts({ depends: a })));
