@@ -10,6 +10,6 @@ export default defineConfig({
     // Cluster tests share one Slurm testbed; files run in parallel, tests within a file in order.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2 } },
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

@@ -4,6 +4,7 @@ import { hostFor } from '../job/context.js';
 import { Job } from '../job/job.js';
 import type { JobLike, Qtype, WaitOptions } from '../types.js';
 import { detectScheduler } from './detect.js';
+import { startProgress, summarizeStates } from '../util/progress.js';
 
 /** Options for naming jobs by id: which scheduler (default: detected) and host. */
 export interface JobsByIdOptions {
@@ -28,7 +29,13 @@ async function toJobs(jobs: JobLike | JobLike[] | number | number[], opts: JobsB
 /** Wait until every job is final; resolves with the Job objects (it does not reject for failed jobs). */
 export async function wait(jobs: JobLike | JobLike[], opts: WaitOptions & JobsByIdOptions = {}): Promise<Job[]> {
   const list = await toJobs(jobs, opts);
-  await Promise.all(list.map((j) => j.wait(opts)));
+  // One line for the whole wait, not one per job.
+  const stop = startProgress(() => `waiting for ${list.length} job${list.length === 1 ? '' : 's'}: ${summarizeStates(list.map((j) => j.state))}`, opts);
+  try {
+    await Promise.all(list.map((j) => j.wait({ ...opts, progress: false })));
+  } finally {
+    stop();
+  }
   return list;
 }
 

@@ -18,6 +18,7 @@ import { submitGrid, waitForRoom } from './submit-grid.js';
 import { submitLocal } from './submit-local.js';
 import { trackerFor } from './tracker.js';
 import { filesExist, workDir, writeJob } from './write.js';
+import { startProgress } from '../util/progress.js';
 
 const log = createLogger('job');
 const NO_FILES: JobFiles = { submit: '', exec: '', out: '', err: '', status: '' };
@@ -196,7 +197,12 @@ export class Job<R = unknown> {
     if (!this.#outputs) {
       const tracker = trackerFor(this.qtype, host);
       const deps = normalizeDepends(this.#spec?.options.depends);
-      this.#apply(this.qtype === 'local' ? await tracker.waitFor(this.#id, opts) : await waitWithDependencies(this, this.#id, deps, tracker, opts));
+      const stop = startProgress(() => `waiting for ${this.name} [${this.#id}]: ${this.state}`, opts);
+      try {
+        this.#apply(this.qtype === 'local' ? await tracker.waitFor(this.#id, opts) : await waitWithDependencies(this, this.#id, deps, tracker, opts));
+      } finally {
+        stop();
+      }
       await this.#finish(host);
     }
     return this;

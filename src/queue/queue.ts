@@ -3,6 +3,7 @@
  * submission throttle (`[queue] max_jobs`).
  */
 import { userInfo } from 'node:os';
+import { startProgress, summarizeStates } from '../util/progress.js';
 import { QueueError } from '../errors.js';
 import { getBackend } from '../schedulers/index.js';
 import { isFinal, type JobLike, type JobRecord, type Qtype, type WaitOptions } from '../types.js';
@@ -140,7 +141,13 @@ export class Queue {
       records = runner ? await runner.wait(ids) : [];
     } else {
       const poller = getPoller(qtype, await this.host());
-      records = await Promise.all(ids.map((id) => poller.waitFor(id, opts)));
+      const states = () => ids.map((id) => poller.latest(id)?.state ?? 'pending');
+      const stop = startProgress(() => `waiting for ${ids.length} job${ids.length === 1 ? '' : 's'}: ${summarizeStates(states())}`, opts);
+      try {
+        records = await Promise.all(ids.map((id) => poller.waitFor(id, opts)));
+      } finally {
+        stop();
+      }
     }
     for (const r of records) this.jobs.set(r.id, r);
   }

@@ -13,7 +13,6 @@ import { HpcqError, JobFailedError, SubmitError } from '../../src/errors.js';
 import { parseStatusFile } from '../../src/job/status-file.js';
 import { forEachBackend, testbedRemote, type BackendCase } from './backends.js';
 
-const remoteAvailable = existsSync(join(import.meta.dirname, '../../src/remote/index.ts'));
 let configDir: string;
 const oldConfig = process.env.HPCQ_CONFIG;
 
@@ -32,11 +31,6 @@ afterAll(async () => {
 const LIMIT = { timeout: 90_000 };
 
 forEachBackend((backend: BackendCase) => {
-  if (backend.remote && !remoteAvailable) {
-    it.skip('SKIPPED: remote (SSH) support is not implemented yet (no src/remote/index.ts)', () => {});
-    process.stderr.write(`\n!!! hpcq: SKIPPING [${backend.name}] job tests: src/remote/index.ts does not exist yet\n\n`);
-    return;
-  }
   const grid = backend.qtype !== 'local';
   let filedir: string;
   const submitted: Job[] = [];
