@@ -4,22 +4,14 @@
 // max(core-seconds / cores, longest dependency chain). Jobs carry a time limit (their length
 // plus a quarter second, rounded up to a tenth, as a user's estimate), which lets EASY backfill work.
 import { LocalRunner } from '../dist/local-runner/index.js';
+import { seededRandom } from './random.mjs';
 
 const CORES = 8;
 const COUNT = Number(process.env.B3_COUNT ?? 120);
 const SEED = Number(process.env.B3_SEED ?? 42);
 
-function mulberry32(a) {
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const rand = mulberry32(SEED);
+const rand = seededRandom(SEED);
 const sizes = [1, 1, 1, 1, 2, 2, 3, 4, 6, 8];
 const jobs = [];
 for (let i = 0; i < COUNT; i++) {

@@ -2,21 +2,13 @@
 // 10,000 functions without edges. Each node depends on 1..3 random earlier nodes (seeded).
 import { availableParallelism } from 'node:os';
 import { LocalRunner } from '../dist/local-runner/index.js';
+import { seededRandom } from './random.mjs';
 
 const NODES = Number(process.env.B4_NODES ?? 10_000);
 const N = availableParallelism();
 
-function mulberry32(a) {
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const rand = mulberry32(1);
+const rand = seededRandom(1);
 const parents = [];
 let edges = 0;
 for (let i = 0; i < NODES; i++) {

@@ -1,41 +1,20 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { useTempConfig } from '../helpers/temp-config.js';
 import { OptionError, ProfileError } from '../../src/errors.js';
 import {
   configPath, deleteProfile, getOption, getProfile, listProfiles, setOption, setProfile,
 } from '../../src/profiles/index.js';
+import { thrown } from '../helpers/thrown.js';
 
-let dir = '';
-let file = '';
+const cfg = useTempConfig('hpcq-profiles-');
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hpcq-profiles-'));
-  file = join(dir, 'config.ini');
-  vi.stubEnv('HPCQ_CONFIG', file);
-});
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const read = (): string => readFileSync(file, 'utf8');
-
-/** The thrown error of fn (fails when nothing is thrown). */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
+const read = (): string => readFileSync(cfg.file, 'utf8');
 
 describe('configPath', () => {
   it('prefers HPCQ_CONFIG, then XDG_CONFIG_HOME, then ~/.config', () => {
-    expect(configPath()).toBe(file);
+    expect(configPath()).toBe(cfg.file);
     vi.stubEnv('HPCQ_CONFIG', '');
     vi.stubEnv('XDG_CONFIG_HOME', '/xdg');
     expect(configPath()).toBe('/xdg/hpcq/config.ini');
@@ -55,7 +34,7 @@ describe('profiles', () => {
   });
 
   it('recreates a missing [prof_default] and keeps everything else', () => {
-    writeFileSync(file, 'top = level\n[custom]\nfoo = bar\n[queue]\nmax_jobs = 7\nmy_key = mine\n[prof_small]\ncores = 1\n');
+    writeFileSync(cfg.file, 'top = level\n[custom]\nfoo = bar\n[queue]\nmax_jobs = 7\nmy_key = mine\n[prof_small]\ncores = 1\n');
     expect(getProfile('default')).toEqual({ nodes: 1, cores: 1, time: 7200 });
     const text = read();
     expect(text).toContain('[prof_default]');
@@ -95,14 +74,14 @@ describe('profiles', () => {
     expect(thrown(() => setProfile('x', { args: [1] }))).toBeInstanceOf(ProfileError);
   });
 
-  it('names file, section and key for bad values in the file', () => {
-    writeFileSync(file, '[prof_default]\ncores = 1\n[prof_bad]\nmem = 12XB\ncores = 0\nmemroy = 4\n');
+  it('names cfg.file, section and key for bad values in the file', () => {
+    writeFileSync(cfg.file, '[prof_default]\ncores = 1\n[prof_bad]\nmem = 12XB\ncores = 0\nmemroy = 4\n');
     const err = thrown(() => getProfile('bad')) as OptionError;
     expect(err).toBeInstanceOf(OptionError);
     expect(err.issues.map((i) => i.source).sort()).toEqual([
-      `${file} [prof_bad] cores`, `${file} [prof_bad] mem`, `${file} [prof_bad] memroy`,
+      `${cfg.file} [prof_bad] cores`, `${cfg.file} [prof_bad] mem`, `${cfg.file} [prof_bad] memroy`,
     ]);
-    expect(err.message).toContain(`${file} [prof_bad] mem: mem: '12XB' is not a memory size`);
+    expect(err.message).toContain(`${cfg.file} [prof_bad] mem: mem: '12XB' is not a memory size`);
   });
 
   it('throws ProfileError for a missing profile, listing those that exist', () => {
@@ -122,20 +101,20 @@ describe('profiles', () => {
 });
 
 describe('atomic writes', () => {
-  it('replaces the file by rename, keeps its mode and leaves no temp file', () => {
+  it('replaces the cfg.file by rename, keeps its mode and leaves no temp file', () => {
     getProfile();
-    chmodSync(file, 0o600);
-    const before = statSync(file);
+    chmodSync(cfg.file, 0o600);
+    const before = statSync(cfg.file);
     setProfile('big', { cores: 4 });
-    const after = statSync(file);
+    const after = statSync(cfg.file);
     expect(after.ino).not.toBe(before.ino);
     expect(after.mode & 0o777).toBe(0o600);
-    expect(readdirSync(dir)).toEqual(['config.ini']);
+    expect(readdirSync(cfg.dir)).toEqual(['config.ini']);
   });
 
   it('reports an unwritable config as ProfileError', () => {
-    vi.stubEnv('HPCQ_CONFIG', join(file, 'under-a-file', 'config.ini'));
-    writeFileSync(file, '');
+    vi.stubEnv('HPCQ_CONFIG', join(cfg.file, 'under-a-file', 'config.ini'));
+    writeFileSync(cfg.file, '');
     expect(thrown(() => setProfile('x', { cores: 1 }))).toBeInstanceOf(ProfileError);
   });
 });
@@ -157,7 +136,7 @@ describe('getOption / setOption', () => {
     setOption('custom', 'anything', 'goes');
     expect(getOption('custom', 'anything')).toBe('goes');
     const err = thrown(() => setOption('queue', 'max_jobs', 'lots')) as OptionError;
-    expect(err.issues[0]!.source).toBe(`${file} [queue] max_jobs`);
+    expect(err.issues[0]!.source).toBe(`${cfg.file} [queue] max_jobs`);
     setOption('custom', 'anything', null);
     expect(getOption('custom', 'anything')).toBeUndefined();
   });
@@ -169,13 +148,13 @@ describe('getOption / setOption', () => {
     setOption('prof_big', 'mem', null);
     expect(getProfile('big')).toEqual({ cores: 2 });
     const err = thrown(() => setOption('prof_big', 'cores', 'x')) as OptionError;
-    expect(err.issues[0]!.source).toBe(`${file} [prof_big] cores`);
+    expect(err.issues[0]!.source).toBe(`${cfg.file} [prof_big] cores`);
   });
 
-  it('flags a bad setting in the file with its source', () => {
-    writeFileSync(file, '[queue]\nmax_jobs = many\n');
+  it('flags a bad setting in the cfg.file with its source', () => {
+    writeFileSync(cfg.file, '[queue]\nmax_jobs = many\n');
     const err = thrown(() => getOption('queue', 'max_jobs')) as OptionError;
     expect(err).toBeInstanceOf(OptionError);
-    expect(err.issues[0]!.source).toBe(`${file} [queue] max_jobs`);
+    expect(err.issues[0]!.source).toBe(`${cfg.file} [queue] max_jobs`);
   });
 });

@@ -1,33 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { useTempConfig } from '../helpers/temp-config.js';
 import { OptionError, ProfileError } from '../../src/errors.js';
 import { renderDirectives } from '../../src/options/index.js';
 import { resolveOptions, setProfile } from '../../src/profiles/index.js';
+import { thrown } from '../helpers/thrown.js';
 
-let dir = '';
-let file = '';
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hpcq-resolve-'));
-  file = join(dir, 'config.ini');
-  vi.stubEnv('HPCQ_CONFIG', file);
-});
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
+const cfg = useTempConfig('hpcq-resolve-');
 
 describe('resolveOptions', () => {
   it('uses a named profile and lets the call override it', () => {
@@ -40,7 +19,7 @@ describe('resolveOptions', () => {
 
   it('merges table defaults < [jobs] < prof_default < named profile < call', () => {
     writeFileSync(
-      file,
+      cfg.file,
       [
         '[jobs]', 'suffix = site', 'filedir = /site/files',
         '[prof_default]', 'suffix = dflt', 'time = 1:00:00', 'mem = 1G', 'partition = main', 'env[] = A=default',
@@ -64,19 +43,19 @@ describe('resolveOptions', () => {
     expect(renderDirectives(o, 'slurm')).toContain('#SBATCH --gres=gpu:2');
   });
 
-  it('reports problems of every layer at once, naming the file for profile values', () => {
-    writeFileSync(file, '[prof_default]\ncores = 1\n[prof_bad]\nmem = 12XB\n');
+  it('reports problems of every layer at once, naming the cfg.file for profile values', () => {
+    writeFileSync(cfg.file, '[prof_default]\ncores = 1\n[prof_bad]\nmem = 12XB\n');
     const err = thrown(() => resolveOptions({ profile: 'bad', time: '25:99:00:00', memroy: 4 })) as OptionError;
     expect(err).toBeInstanceOf(OptionError);
     expect(err.issues.map((i) => [i.option, i.source])).toEqual([
       ['memroy', undefined],
       ['time', undefined],
-      ['mem', `${file} [prof_bad] mem`],
+      ['mem', `${cfg.file} [prof_bad] mem`],
     ]);
   });
 
   it('does not blame a profile for a value the call replaced', () => {
-    writeFileSync(file, '[prof_default]\ncores = 1\n[prof_bad]\nmem = 12XB\n');
+    writeFileSync(cfg.file, '[prof_default]\ncores = 1\n[prof_bad]\nmem = 12XB\n');
     expect(resolveOptions({ profile: 'bad', mem: '1G' }).mem).toBe(1024);
   });
 
