@@ -7,6 +7,7 @@
 import { open, readdir, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { join, resolve } from 'node:path';
+import { HpcqError } from '../errors.js';
 import { parseManifest, STATUS_MARK } from '../job/files.js';
 import { getOption } from '../profiles/index.js';
 import type { Qtype } from '../types.js';
@@ -17,7 +18,7 @@ export interface CleanDirOptions {
   suffix?: string;
   /** Only jobs written for this scheduler. */
   qtype?: Qtype;
-  /** Ask on a terminal before deleting (default false). */
+  /** Ask on a terminal before deleting (default false); without a terminal, throws and deletes nothing. */
   confirm?: boolean;
   /** List what would be deleted, delete nothing. */
   dryRun?: boolean;
@@ -75,8 +76,13 @@ export async function findJobFiles(dir: string, suffix: string, qtype?: Qtype): 
   return [...found].sort().map((n) => join(dir, n));
 }
 
-async function ask(paths: string[]): Promise<boolean> {
-  if (!process.stdin.isTTY) return true;
+/** Ask on the terminal before deleting `paths`; without a terminal nothing is deleted (no one agreed). */
+async function confirmDeletion(paths: string[]): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    throw new HpcqError(
+      `cleanDir: confirmation was asked for but stdin is not a terminal, so none of the ${paths.length} files was deleted; pass confirm: false to delete without asking`,
+    );
+  }
   process.stdout.write(`${paths.join('\n')}\n`);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
@@ -92,7 +98,7 @@ export async function cleanDir(dir: string = process.cwd(), opts: CleanDirOption
   const suffix = opts.suffix ?? (typeof configured === 'string' && configured ? configured : 'cluster');
   const paths = await findJobFiles(resolve(dir), suffix, opts.qtype);
   if (opts.dryRun || paths.length === 0) return paths;
-  if (opts.confirm && !(await ask(paths))) return [];
+  if (opts.confirm && !(await confirmDeletion(paths))) return [];
   await Promise.all(paths.map((p) => rm(p, { force: true })));
   return paths;
 }

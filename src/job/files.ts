@@ -91,13 +91,31 @@ export function outputPaths(files: JobFiles): string[] {
   return list.filter((p): p is string => p !== undefined);
 }
 
+/** True when `path` is a stdout/stderr file the user chose (outfile/errfile), not one hpcq named. */
+function userChosen(files: JobFiles, path: string): boolean {
+  const base = files.status.replace(/\.status$/, '');
+  return (path === files.out && path !== `${base}.out`) || (path === files.err && path !== `${base}.err`);
+}
+
+/**
+ * Outputs hpcq itself named: what `write` may remove before a new run. A user's outfile/errfile
+ * is left alone until that job runs (or the user cleans it with deleteOutputs), so writing a job
+ * or a refused submission never destroys it.
+ */
+export function ownOutputPaths(files: JobFiles): string[] {
+  return outputPaths(files).filter((p) => !userChosen(files, p));
+}
+
 /**
  * The manifest line (without comment leader) naming every file of a job by basename. Only files
- * beside the submission script are named, so `cleanDir` never reaches into another directory.
+ * beside the submission script are named, so `cleanDir` never reaches into another directory,
+ * and a user-chosen outfile/errfile is not named, so `cleanDir` leaves the user's file alone.
  */
 export function manifestLine(files: JobFiles): string {
   const dir = dirname(files.submit);
-  const names = allPaths(files).filter((p) => dirname(p) === dir).map((p) => encodeURIComponent(basename(p)));
+  const names = allPaths(files)
+    .filter((p) => dirname(p) === dir && !userChosen(files, p))
+    .map((p) => encodeURIComponent(basename(p)));
   return `${MANIFEST_PREFIX} ${names.join(' ')}`;
 }
 

@@ -13,6 +13,7 @@ import { manifestLine, RUNNER_MARK, type JobFiles } from './files.js';
 const MAIN = String.raw`
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { inspect } from 'node:util';
 
 const [inputPath, outputPath] = process.argv.slice(2);
 // Functions may call require() even though the runner is a module; packages resolve from the
@@ -31,7 +32,11 @@ function revive(source) {
 }
 
 function errorInfo(err) {
-  if (!(err instanceof Error)) return { name: 'Error', message: 'non-Error value thrown: ' + String(err) };
+  if (!(err instanceof Error)) {
+    // A thrown object would otherwise read as [object Object]; show what it holds.
+    const shown = typeof err === 'string' ? err : inspect(err, { depth: 4, breakLength: Infinity });
+    return { name: 'Error', message: 'non-Error value thrown: ' + shown };
+  }
   if (err instanceof ReferenceError && / is not defined$/.test(err.message)) {
     const old = err.message;
     const stack = err.stack;

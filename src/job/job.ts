@@ -172,8 +172,9 @@ export class Job<R = unknown> {
     // A state never moves backwards, except a requeued job going back to pending.
     if (STATE_RANK[rec.state] < STATE_RANK[this.#state] && isFinal(this.#state)) return;
     // Torque reports a job killed by qdel as failed (by signal, or with whatever exit the
-    // listing shows first); hpcq knows who ended it.
-    const killed = rec.state === 'failed';
+    // listing shows first), or as unknown (state C without an exit status) when it had not
+    // started yet; hpcq knows who ended it.
+    const killed = rec.state === 'failed' || rec.state === 'unknown';
     this.#state = this.#cancelRequested && killed ? 'cancelled' : rec.state;
     this.#reason = this.#cancelRequested && killed ? undefined : rec.reason;
     if (rec.exitCode !== null) this.#exitCode = rec.exitCode;

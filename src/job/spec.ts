@@ -80,6 +80,9 @@ export function createJobSpec(task: Task, call: Record<string, unknown> = {}): J
   // resolveOptions already layers the config's [jobs] suffix/filedir under the call's.
   const suffix = options.suffix ?? 'cluster';
   const filedir = resolve(options.filedir ?? '.');
+  // Absolute, like filedir: the scheduler starts the job in `dir` and the wrapper then cd's to it,
+  // so a relative dir would be applied twice (and qsub runs from filedir).
+  const dir = options.dir === undefined ? {} : { dir: resolve(options.dir) };
   const base = baseJobName(task, options.name);
   // A remote directory is listed when the job is written (restem); here only this process's names count.
   const stem = reserveNameIn(call.remote ? [] : existingNames(filedir), filedir, base, suffix);
@@ -89,7 +92,7 @@ export function createJobSpec(task: Task, call: Record<string, unknown> = {}): J
     ...(options.errfile ? { errfile: options.errfile } : {}),
   });
   const name = options.name ?? stem;
-  return { task, options: { ...options, suffix, filedir }, qtype, name, stem, suffix, filedir, files, ...(input ? { input } : {}) };
+  return { task, options: { ...options, suffix, filedir, ...dir }, qtype, name, stem, suffix, filedir, files, ...(input ? { input } : {}) };
 }
 
 /** The spec with the next free stem in its directory (when its files appeared meanwhile). */

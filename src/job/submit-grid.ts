@@ -2,9 +2,11 @@
  * Submitting a written job to Slurm or Torque: build the argv with the back-end, run it on the
  * job's host without the outer job's scheduler variables, retry transient refusals, parse the id.
  */
+import { basename, dirname } from 'node:path';
 import { CommandError, SubmitError } from '../errors.js';
 import type { DependencyIds } from '../schedulers/backend.js';
 import { Queue } from '../queue/index.js';
+import { isFinal } from '../types.js';
 import { getBackend } from '../schedulers/index.js';
 import type { Host, RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
@@ -42,19 +44,28 @@ function refusal(sub: GridSubmission, result: RunResult, transient: boolean): Su
   return new SubmitError(summary, { ...result, stderr: said, transient });
 }
 
+/**
+ * Where qsub runs and the paths it is given. Slurm's qsub wrapper pastes its arguments into a
+ * shell command line unquoted, so a path with a space breaks it and one with `$(...)` runs on the
+ * submit host. For scripts hpcq wrote (which cd to `dir` themselves) qsub runs in their directory
+ * and gets the file names hpcq chose, which are safe; a path elsewhere stays absolute.
+ */
+function placement(sub: GridSubmission): { cwd: string; script: string; outfile?: string; errfile?: string } {
+  const { files } = sub;
+  // A hand-written script (submitFile) names its own outputs (files.out/err are '') and may rely on its start directory.
+  const ours = sub.qtype === 'torque' && files.status !== '';
+  const cwd = ours ? dirname(files.submit) : sub.cwd;
+  const path = (p: string): string => (ours && dirname(p) === cwd ? basename(p) : p);
+  return { cwd, script: path(files.submit), ...(files.out ? { outfile: path(files.out) } : {}), ...(files.err ? { errfile: path(files.err) } : {}) };
+}
+
 /** Submit; resolves with the scheduler's job id, rejects with SubmitError quoting the scheduler. */
 export async function submitGrid(sub: GridSubmission): Promise<string> {
   const backend = getBackend(sub.qtype);
-  const argv = backend.submitCommand({
-    script: sub.files.submit,
-    cwd: sub.cwd,
-    depends: sub.depends,
-    // A hand-written script (submitFile) names its own outputs: files.out/err are '' then.
-    ...(sub.files.out ? { outfile: sub.files.out } : {}),
-    ...(sub.files.err ? { errfile: sub.files.err } : {}),
-  });
+  const { cwd, ...paths } = placement(sub);
+  const argv = backend.submitCommand({ ...paths, cwd, depends: sub.depends });
   for (let attempt = 1; ; attempt++) {
-    const result = await sub.host.run(argv, { cwd: sub.cwd, stripEnv: SCHEDULER_ENV });
+    const result = await sub.host.run(argv, { cwd, stripEnv: SCHEDULER_ENV });
     if (result.exitCode === 0) {
       try {
         return backend.parseSubmitOutput(result.stdout);
@@ -75,8 +86,22 @@ export async function cancelGrid(host: Host, qtype: 'slurm' | 'torque', ids: str
   if (ids.length === 0) return;
   const argv = getBackend(qtype).cancelCommand(ids);
   const result = await host.run(argv, { stripEnv: SCHEDULER_ENV });
-  if (result.exitCode !== 0 && !/invalid job id|unknown job|already completed|completed job/i.test(result.stderr)) {
-    throw new CommandError(`Could not cancel ${ids.join(', ')}`, result);
+  if (result.exitCode === 0 || /invalid job id|unknown job|already completed|completed job/i.test(result.stderr)) return;
+  // Slurm's qdel wrapper fails silently for a job that already ended: ask the queue before blaming it.
+  if (!(await anyLive(host, qtype, ids))) return;
+  throw new CommandError(`Could not cancel ${ids.join(', ')}`, result);
+}
+
+/** True unless the queue shows every one of `ids` ended or gone (also true when the queue cannot be read). */
+async function anyLive(host: Host, qtype: 'slurm' | 'torque', ids: string[]): Promise<boolean> {
+  try {
+    const queue = await new Queue({ qtype, host }).update();
+    return ids.some((id) => {
+      const rec = queue.jobs.get(id);
+      return rec !== undefined && !isFinal(rec.state);
+    });
+  } catch {
+    return true;
   }
 }
 

@@ -28,7 +28,11 @@ const FORWARDED = ['TERM', 'INT', 'HUP', 'USR1', 'USR2'];
 /** Lines of the command's subshell: modules, setup, cd, exports, the command. */
 function innerLines(cmd: WrappedCommand): string[] {
   const lines: string[] = [];
-  for (const mod of cmd.modules ?? []) lines.push(`module load ${shellQuote(mod)}`);
+  // A module that does not load (or no `module` command) fails the job rather than running without it.
+  for (const mod of cmd.modules ?? []) {
+    const quoted = shellQuote(mod);
+    lines.push(`module load ${quoted} || { echo "hpcq: could not load module "${quoted} >&2; exit 1; }`);
+  }
   lines.push(...(cmd.setup ?? []));
   if (cmd.dir) lines.push(`cd ${shellQuote(cmd.dir)} || exit 1`);
   for (const [key, value] of Object.entries(cmd.env ?? {})) lines.push(`export ${key}=${shellQuote(value)}`);

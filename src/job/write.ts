@@ -5,7 +5,7 @@
 import { HpcqError } from '../errors.js';
 import { renderDirectives } from '../options/index.js';
 import type { Host } from '../util/host.js';
-import { outputPaths, writtenPaths } from './files.js';
+import { ownOutputPaths, writtenPaths } from './files.js';
 import { renderFuncRunner } from './func-runner.js';
 import { functionCommand, renderScripts, type ScriptFile } from './script.js';
 import type { JobSpec } from './spec.js';
@@ -43,22 +43,27 @@ export function renderJob(spec: JobSpec, host: Host): ScriptFile[] {
   return [...out, ...scripts.reverse()];
 }
 
-/** True when any of the job's files already exists. */
+/** True when any of the job's files already exists; HpcqError when filedir cannot be looked into. */
 export async function filesExist(spec: JobSpec, host: Host): Promise<boolean> {
-  const paths = [...writtenPaths(spec.files), ...outputPaths(spec.files)];
-  const stats = await Promise.all(paths.map((p) => host.stat(p)));
-  return stats.some((s) => s !== undefined);
+  const paths = [...writtenPaths(spec.files), ...ownOutputPaths(spec.files)];
+  try {
+    const stats = await Promise.all(paths.map((p) => host.stat(p)));
+    return stats.some((s) => s !== undefined);
+  } catch (err) {
+    throw new HpcqError(`Cannot write the files of job ${spec.name} in ${spec.filedir}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /**
  * Write the job's files. Outputs of an earlier run (status, result, stdout, stderr) are removed
- * first so they cannot be mistaken for this run's. Returns the paths written.
+ * first so they cannot be mistaken for this run's; a user-chosen outfile/errfile is not (the
+ * scheduler truncates it when the job starts). Returns the paths written.
  */
 export async function writeJob(spec: JobSpec, host: Host): Promise<string[]> {
   const rendered = renderJob(spec, host);
   const written: string[] = [];
   try {
-    for (const path of outputPaths(spec.files)) await host.remove(path);
+    for (const path of ownOutputPaths(spec.files)) await host.remove(path);
     for (const file of rendered) {
       await host.writeFile(file.path, file.text, { mode: file.mode });
       written.push(file.path);

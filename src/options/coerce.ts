@@ -145,8 +145,13 @@ export function coerceValue(spec: OptionSpec, value: unknown): Coerced {
       return coerceNumber(spec, value);
     case 'bool':
       return coerceBool(value);
-    case 'string':
-      return coerceString(value);
+    case 'string': {
+      const out = coerceString(value);
+      if (out.ok && spec.fileName && !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(String(out.value))) {
+        return { ok: false, code: 'invalid_value', message: `must be a plain file-name part: letters, digits, '_', '.' and '-' (got ${show(value)})` };
+      }
+      return out;
+    }
     case 'list':
       return coerceList(spec, value);
     case 'map':

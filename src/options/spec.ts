@@ -98,6 +98,8 @@ export interface OptionSpec {
   readonly min?: number;
   /** For 'list': what separates items when the value is a string. */
   readonly separator?: 'comma' | 'line';
+  /** For 'string': the value is part of every job file name, so only letters, digits, '_', '.' and '-' (no '/'). */
+  readonly fileName?: boolean;
   /** For 'list': allowed items (compared case-insensitively, stored upper-case). */
   readonly choices?: readonly string[];
 }

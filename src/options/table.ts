@@ -30,7 +30,7 @@ export const OPTION_TABLE = [
     slurm: { flag: '--chdir', style: 'raw' }, torque: 'none', local: 'used', scope: 'common',
   },
   {
-    name: 'suffix', type: 'string', synonyms: [], default: 'cluster',
+    name: 'suffix', type: 'string', synonyms: [], default: 'cluster', fileName: true,
     help: 'Suffix of the job file names (<name>.<suffix>.sbatch, .out, ...).',
     slurm: 'none', torque: 'none', local: 'used', scope: 'common',
   },

@@ -32,8 +32,15 @@ const SETTINGS: Record<string, Record<string, OptionSpec>> = {
   },
 };
 
+// A key with '=', brackets, a newline or a leading ';'/'#' would not read back as written.
+const KEY_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
 function checkName(kind: string, name: string): void {
   if (!SECTION_NAME.test(name)) throw new ProfileError(`Invalid ${kind} name '${name}': use letters, digits, '_' and '-'`);
+}
+
+function checkKey(section: string, key: string): void {
+  if (!KEY_NAME.test(key)) throw new ProfileError(`Invalid key '${key}' in [${section}]: use letters, digits, '_', '-' and '.'`);
 }
 
 /** A typed setting value; a bad value in the file is an OptionError naming file, section and key. */
@@ -115,6 +122,7 @@ export function getOption(section?: string, key?: string, dflt?: unknown): unkno
 /** Write one key (validated for profiles and known settings); null or undefined removes it. */
 export function setOption(section: string, key: string, value: unknown): void {
   checkName('section', section);
+  checkKey(section, key);
   const path = configPath();
   const data = loadConfig(path);
   const values = (data[section] ??= {});

@@ -199,6 +199,36 @@ forEachBackend((backend: BackendCase) => {
     expect(await readdir(filedir)).toEqual(before);
   });
 
+  it('runs a job whose filedir, dir and name hold spaces, quotes, $() and backticks exactly as given', async () => {
+    const odd = join(filedir, `odd dir 'q' "d" $(touch pwned) \`touch pwned2\`; é`);
+    const work = join(odd, 'work ; dir');
+    await mkdir(work, { recursive: true });
+    const job = track(await submit('pwd; echo "$0"', opts({ filedir: join(odd, 'not yet'), dir: work, name: "it's \"$(x)\"" })));
+    const out = await job.get(LIMIT);
+    expect(out.stdout?.split('\n')[0]).toBe(work);
+    expect(job.name).toBe("it's \"$(x)\"");
+    const around = [...(await readdir(filedir)), ...(await readdir(odd)), ...(await readdir(process.cwd()))];
+    expect(around.filter((n) => n.startsWith('pwned'))).toEqual([]);
+  });
+
+  it('cancels a job twice, and again after it ended, without an error', async () => {
+    const job = track(await submit('sleep 60', opts()));
+    await job.cancel();
+    await job.cancel();
+    await job.wait(LIMIT);
+    await job.cancel();
+    expect(job.state).toBe('cancelled');
+  });
+
+  it('fails a job whose module cannot be loaded instead of running without it', async () => {
+    const job = track(await submit('echo ran', opts({ modules: ['hpcq_no_such_module'] })));
+    const err = (await job.get(LIMIT).catch((e: unknown) => e)) as JobFailedError;
+    expect(err).toBeInstanceOf(JobFailedError);
+    expect(job.state).toBe('failed');
+    expect(job.stdout ?? '').not.toContain('ran');
+    expect(job.stderr).toContain('hpcq_no_such_module');
+  });
+
   if (!grid) return;
 
   it('turns a refused submission (invalid partition) into a SubmitError quoting the scheduler', async () => {
@@ -236,6 +266,16 @@ forEachBackend((backend: BackendCase) => {
     expect(job!.id).toBe(id);
     // Without an hpcq status file, Torque's forgotten job is unknown rather than assumed completed.
     expect(backend.qtype === 'torque' ? ['completed', 'unknown'] : ['completed']).toContain(job!.state);
+  });
+
+  it('ends a job cancelled while pending as cancelled, and its dependent as dependency_never_satisfied', async () => {
+    const hold = backend.qtype === 'slurm' ? '--hold' : '-h';
+    const a = track(await submit('echo never', opts({ extra: [hold] })));
+    const b = track(await submit('echo b', opts({ depends: a })));
+    await a.cancel();
+    await wait([a, b], LIMIT);
+    expect(a.state).toBe('cancelled');
+    expect([b.state, b.reason]).toEqual(['cancelled', 'dependency_never_satisfied']);
   });
 
   describe('generated script accepted by the scheduler (issue 3)', () => {

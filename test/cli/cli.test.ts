@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanDir, makeJobFile } from '../../src/api/index.js';
 import { main } from '../../src/cli/run.js';
 
 const run = promisify(execFile);
@@ -64,6 +65,23 @@ describe('hpcq CLI', () => {
     const { code, out } = await cli('submit', '--qtype', 'local', '--filedir', dir, '--wait', '--', 'sh', '-c', 'echo "it works"; exit 3');
     expect(out).toContain('it works');
     expect(code).toBe(3);
+  });
+
+  it('clean without --yes refuses to delete when it cannot ask (stdin is not a terminal)', async () => {
+    const cdir = mkdtempSync(join(tmpdir(), 'hpcq-cli-clean-'));
+    try {
+      const script = await makeJobFile('echo x', { qtype: 'local', filedir: cdir });
+      const refused = await cli('clean', cdir);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/--yes/);
+      expect(existsSync(script)).toBe(true);
+      await expect(cleanDir(cdir, { confirm: true })).rejects.toThrow(/confirm: false/);
+      expect(existsSync(script)).toBe(true);
+      expect((await cli('clean', cdir, '--yes')).code).toBe(0);
+      expect(existsSync(script)).toBe(false);
+    } finally {
+      rmSync(cdir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown command with the usage text', async () => {

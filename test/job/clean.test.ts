@@ -50,6 +50,27 @@ describe('cleanDir', () => {
   });
 });
 
+describe('a user-chosen outfile/errfile', () => {
+  it('is never deleted by writing a job or by cleanDir, only by job.clean({ deleteOutputs })', async () => {
+    const odir = join(dir, 'outfile');
+    await mkdir(odir);
+    const mine = join(odir, 'results.cluster.log');
+    const errs = join(odir, 'errors.cluster.log');
+    await writeFile(mine, 'my data\n');
+    await writeFile(errs, 'my errors\n');
+    const job = makeJob('echo a', { qtype: 'slurm', filedir: odir, outfile: 'results.cluster.log', errfile: errs });
+    await job.write();
+    expect(job.name).toBe('echo');
+    expect(await readdir(odir)).toContain('results.cluster.log');
+    expect(await readdir(odir)).toContain('errors.cluster.log');
+    const deleted = (await cleanDir(odir)).map((p) => p.slice(odir.length + 1));
+    expect(deleted).toEqual(['echo.cluster.sbatch', 'echo.cluster.script']);
+    expect((await readdir(odir)).sort()).toEqual(['errors.cluster.log', 'results.cluster.log']);
+    await job.write();
+    expect((await job.clean({ deleteOutputs: true })).sort()).toEqual([job.files.submit, job.files.exec, errs, mine].sort());
+  });
+});
+
 describe('writing', () => {
   it('removes what it wrote when a later file fails, and refuses unserialisable functions first', async () => {
     const local = createLocalHost();
@@ -66,6 +87,14 @@ describe('writing', () => {
     await expect(writeJob(spec, failing)).rejects.toThrow(/disk full/);
     expect(await readdir(wdir)).toEqual([]);
     expect(() => makeJob(Math.max, { qtype: 'slurm', filedir: wdir })).toThrow(HpcqError);
+  });
+
+  it('reports a filedir that cannot be a directory as an HpcqError naming it', async () => {
+    const file = join(dir, 'plain-file');
+    await writeFile(file, 'x');
+    const err = await makeJob('true', { qtype: 'local', filedir: join(file, 'sub') }).write().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HpcqError);
+    expect((err as Error).message).toContain(join(file, 'sub'));
   });
 
   it('makes names unique against files on disk', async () => {

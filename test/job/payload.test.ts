@@ -132,6 +132,17 @@ describe('generated runner', () => {
     if (!missing.ok) expect(missing.error.message).toMatch(/outer is not defined.*runs in isolation.*args/);
   });
 
+  it('describes a thrown non-Error value by its content', async () => {
+    const obj = await run(() => {
+      throw { code: 42, why: 'quota' };
+    }, []);
+    expect(obj.ok ? '' : obj.error.message).toMatch(/non-Error value thrown: \{ code: 42, why: 'quota' \}/);
+    const str = await run(() => {
+      throw 'plain words';
+    }, []);
+    expect(str.ok ? '' : str.error.message).toBe('non-Error value thrown: plain words');
+  });
+
   it('lets the function use require and dynamic import', async () => {
     // Built from text: the test transformer would rewrite import() inside a written-out function.
     const fn = (0, eval)(`(async () => {

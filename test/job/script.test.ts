@@ -108,4 +108,10 @@ describe('the status wrapper', () => {
     expect(code).toBe(143);
     expect(parseStatusFile(readFileSync(files.status, 'utf8'))).toMatchObject({ exitCode: 143, signal: 15, finished: true });
   });
+
+  it('takes a relative dir from the caller\'s directory, once (the scheduler and the wrapper both change to it)', () => {
+    const spec = createJobSpec('pwd', { qtype: 'slurm', filedir: dir, dir: 'sub dir/x' });
+    expect(spec.options.dir).toBe(join(process.cwd(), 'sub dir/x'));
+    expect(renderJob(spec, fakeHost).map((f) => f.text).join('\n')).not.toMatch(/cd 'sub dir\/x'/);
+  });
 });

@@ -87,6 +87,10 @@ describe('checkOptions: errors', () => {
     [{ depends: { after: ['1'] } }, 'depends', 'invalid_value'],
     [{ depends: [{}] }, 'depends', 'invalid_type'],
     [{ modules: { a: 1 } }, 'modules', 'invalid_type'],
+    // The suffix is part of every job file name: a '/' would put files in another directory.
+    [{ suffix: '../../elsewhere' }, 'suffix', 'invalid_value'],
+    [{ suffix: 'a/b' }, 'suffix', 'invalid_value'],
+    [{ suffix: 'two words' }, 'suffix', 'invalid_value'],
   ])('%j is an error naming %s (%s)', (raw, option, code) => {
     const err = errorOf(raw);
     expect(err.issues).toHaveLength(1);

@@ -141,6 +141,13 @@ describe('getOption / setOption', () => {
     expect(getOption('custom', 'anything')).toBeUndefined();
   });
 
+  it('refuses setting keys the INI file could not hold, and round-trips odd custom values', () => {
+    for (const key of ['k=v', 'a\nb', '[x]', ';c', '']) expect(thrown(() => setOption('custom', key, '1'))).toBeInstanceOf(ProfileError);
+    expect(getOption('custom')).toBeUndefined();
+    setOption('custom', 'odd', 'a = b ; c # d "e" [f]');
+    expect(getOption('custom', 'odd')).toBe('a = b ; c # d "e" [f]');
+  });
+
   it('writes one profile key under its canonical name', () => {
     setProfile('big', { mem: '2G', cores: 2 });
     setOption('prof_big', 'memory', '3G');

@@ -1,16 +1,6 @@
-import { createInterface } from 'node:readline/promises';
 import { cleanDir } from '../../api/index.js';
 import type { Qtype } from '../../types.js';
 import { flagSet, flagString, type ParsedArgs } from '../args.js';
-
-async function confirmOnTty(paths: string[]): Promise<boolean> {
-  if (!process.stdin.isTTY) return true;
-  process.stdout.write(`${paths.join('\n')}\n`);
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await rl.question(`Delete these ${paths.length} files? [y/N] `);
-  rl.close();
-  return /^y(es)?$/i.test(answer.trim());
-}
 
 /** `clean_job_files [DIR] [--suffix S] [--qtype Q] [--dry-run] [--yes]`: deletes only files hpcq wrote. */
 export async function cleanCommand(args: ParsedArgs): Promise<number> {
@@ -27,8 +17,14 @@ export async function cleanCommand(args: ParsedArgs): Promise<number> {
     process.stdout.write(`${candidates.join('\n')}\n`);
     return 0;
   }
-  if (!flagSet(args, 'yes', 'y') && !(await confirmOnTty(candidates))) return 1;
-  const deleted = await cleanDir(dir, { ...base, confirm: false });
+  const yes = flagSet(args, 'yes', 'y');
+  if (!yes && !process.stdin.isTTY) {
+    // Nobody can answer the question: deleting anyway would ignore the missing --yes.
+    process.stderr.write(`${candidates.join('\n')}\nNot deleting ${candidates.length} files without confirmation: stdin is not a terminal; pass --yes to delete them.\n`);
+    return 1;
+  }
+  const deleted = await cleanDir(dir, { ...base, confirm: !yes });
+  if (deleted.length === 0) return 1;
   process.stdout.write(`Deleted ${deleted.length} files.\n`);
   return 0;
 }
