@@ -89,15 +89,8 @@ function coerceMap(v: unknown): Coerced {
     if (!ENV_NAME.test(key)) return { ok: false, code: 'invalid_value', message: `'${key}' is not a valid environment variable name` };
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return badType('string values', v);
     const s = String(value);
-    // sbatch --export and qsub -v split on commas, keep or reject quotes (tested with sbatch 22.05)
-    // and end at a newline: such values cannot travel in a directive.
-    if (/[,'"\r\n\0]/.test(s)) {
-      return {
-        ok: false,
-        code: 'invalid_value',
-        message: `${key}: values cannot contain commas, quotes or newlines; export it in a setup line instead`,
-      };
-    }
+    // Values are exported by the job script with shell quoting, so any text is safe except NUL.
+    if (s.includes('\0')) return { ok: false, code: 'invalid_value', message: `${key}: values cannot contain a NUL byte` };
     out[key] = s;
   }
   return { ok: true, value: out };

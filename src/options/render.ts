@@ -24,22 +24,22 @@ function arg(flag: string, value: string): string {
   return flag.startsWith('--') ? `${flag}=${value}` : `${flag} ${value}`;
 }
 
-function envPairs(o: Opts): string[] {
-  return Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${v}`);
+// Only the export list travels in a directive: env values are exported by the job script itself
+// (shell-quoted), because sbatch --export and qsub -v split on commas and mangle quotes.
+function exportNames(o: Opts): string[] {
+  return (o.export ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 function slurmExport(spec: Spec, o: Opts): string[] {
-  const pairs = envPairs(o);
-  if (o.export === undefined && pairs.length === 0) return [];
-  return [arg(spec.flag, q([o.export ?? 'ALL', ...pairs].join(',')))];
+  const names = exportNames(o);
+  return names.length ? [arg(spec.flag, q(names.join(',')))] : [];
 }
 
 function torqueExport(spec: Spec, o: Opts): string[] {
-  const pairs = envPairs(o);
-  const names = (o.export ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = exportNames(o);
   const upper = names.map((s) => s.toUpperCase());
   const out = upper.includes('ALL') ? ['-V'] : [];
-  const list = [...names.filter((_, i) => upper[i] !== 'ALL' && upper[i] !== 'NONE'), ...pairs];
+  const list = names.filter((_, i) => upper[i] !== 'ALL' && upper[i] !== 'NONE');
   if (list.length) out.push(arg(spec.flag, q(list.join(','))));
   return out;
 }

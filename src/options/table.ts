@@ -118,12 +118,12 @@ export const OPTION_TABLE = [
   },
   {
     name: 'export', type: 'string', synonyms: [],
-    help: "Environment passed to the job: 'ALL', 'NONE' or variable names, comma separated. Merged with env (Slurm --export, Torque -v/-V).",
+    help: "Which of the submitting shell's variables the job gets: 'ALL', 'NONE' or variable names, comma separated (Slurm --export, Torque -V/-v). Default: the scheduler's (ALL on Slurm).",
     slurm: { flag: '--export', style: 'export-env' }, torque: { flag: '-v', style: 'export-env' }, local: 'ignored', scope: 'cluster',
   },
   {
     name: 'env', type: 'map', synonyms: ['environment'], default: {},
-    help: "Environment variables set for the job, e.g. { OMP_NUM_THREADS: '4' } or 'A=1,B=2'. Merged with export.",
+    help: "Environment variables set for the job, e.g. { OMP_NUM_THREADS: '4', CUDA_VISIBLE_DEVICES: '0,1' } or 'A=1,B=2'. Exported by the job script itself, so any value is safe.",
     slurm: 'none', torque: 'none', local: 'used', scope: 'common',
   },
   {

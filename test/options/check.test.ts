@@ -83,7 +83,7 @@ describe('checkOptions: errors', () => {
     [{ partition: 'a\nb' }, 'partition', 'invalid_value'],
     [{ partition: '' }, 'partition', 'invalid_value'],
     [{ env: { 'BAD-NAME': '1' } }, 'env', 'invalid_value'],
-    [{ env: { A: 'x,y' } }, 'env', 'invalid_value'],
+    [{ env: { A: 'x\0y' } }, 'env', 'invalid_value'],
     [{ depends: { after: ['1'] } }, 'depends', 'invalid_value'],
     [{ depends: [{}] }, 'depends', 'invalid_type'],
     [{ modules: { a: 1 } }, 'modules', 'invalid_type'],

@@ -3,13 +3,14 @@
  * what hpcq meant (CPUs, memory, time limit, a hostile job name), and the Torque rendering
  * must be accepted by qsub. Held jobs never run; the one running job checks env and paths.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkOptions, renderDirectives } from '../../src/options/index.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster } from '../helpers/cluster.js';
+import { submit } from '../../src/api/index.js';
 
 const host = createLocalHost();
 const ACCEPTANCE = { cores: 2, mem: '1GB', time: '10m', partition: 'debug', name: "it's a $(test) job" };
@@ -81,22 +82,16 @@ describeCluster('directives on the real scheduler', () => {
     await host.run(['qdel', id]);
   });
 
-  it('a running job sees its env values and its working directory with spaces', async () => {
+  it('a running job sees its env values exactly and runs in a working directory with spaces', async () => {
     const work = join(dir, "work dir's");
     await host.run(['mkdir', '-p', work]);
-    const out = join(work, 'out file.txt');
-    const options = checkOptions({ dir: work, outfile: out, time: 2, mem: 100, env: { A: 'two words', B: 'ü$x' } });
-    const script = join(dir, 'env.sbatch');
-    await writeFile(script, ['#!/bin/bash', ...renderDirectives(options, 'slurm'), 'printf "%s|%s|%s\\n" "$A" "$B" "$PWD"', ''].join('\n'));
-    const r = await host.run(['sbatch', '--parsable', script]);
-    expect(r.exitCode, r.stderr).toBe(0);
-    submitted.push(r.stdout.trim().split(';')[0]!);
-    let text: string | undefined;
-    // Poll for the output (the testbed is shared; the job may queue behind others).
-    for (let i = 0; i < 400 && !text; i++) {
-      text = await readFile(out, 'utf8').catch(() => undefined);
-      if (!text) await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    expect(text).toBe(`two words|ü$x|${work}\n`);
+    // Commas, quotes, newlines and $ cannot travel in --export; the job script exports them.
+    const env = { A: 'two words', B: 'ü$x', CUDA_VISIBLE_DEVICES: '0,1', D: `it's "quoted"\nsecond line` };
+    const job = await submit('printf "%s|%s|%s|%s|%s" "$A" "$B" "$CUDA_VISIBLE_DEVICES" "$D" "$PWD"', {
+      qtype: 'slurm', filedir: dir, dir: work, time: 2, mem: 100, env,
+    });
+    submitted.push(job.id!);
+    const { stdout } = await job.get({ timeout: 200_000 });
+    expect(stdout).toBe(`two words|ü$x|0,1|it's "quoted"\nsecond line|${work}`);
   }, 240_000);
 });
