@@ -55,13 +55,15 @@ class Capture {
   }
 }
 
-/** Signal a process group, ignoring a group that is already gone. */
-export function killGroup(pid: number | undefined, signal: NodeJS.Signals | number): void {
-  if (!pid) return;
+/** Signal a process group, ignoring a group that is already gone; returns whether it existed. */
+export function killGroup(pid: number | undefined, signal: NodeJS.Signals | number): boolean {
+  if (!pid) return false;
   try {
     process.kill(-pid, signal);
+    return true;
   } catch {
-    // ESRCH: the group has ended.
+    // ESRCH: the group has ended, or (just after a fork) does not exist yet.
+    return false;
   }
 }
 

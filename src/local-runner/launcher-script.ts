@@ -20,7 +20,9 @@ fcntl($wp, F_SETFL, fcntl($wp, F_GETFL, 0) | O_NONBLOCK);
 $SIG{CHLD} = sub { syswrite($wp, 'x') };
 # Ctrl-C reaches the whole terminal process group: the Node process decides what happens.
 $SIG{INT} = 'IGNORE'; $SIG{HUP} = 'IGNORE'; $SIG{PIPE} = 'IGNORE';
-$SIG{TERM} = sub { cleanup(); POSIX::_exit(0) };
+my $self = $$;
+# A forked job that has not exec'd yet still has this handler: it must not end its siblings.
+$SIG{TERM} = sub { cleanup() if $$ == $self; POSIX::_exit($$ == $self ? 0 : 143) };
 sub dec { my $s = shift; $s =~ s/%([0-9A-F]{2})/chr(hex($1))/ge; return $s }
 sub cleanup {
   return unless %kids;
@@ -46,8 +48,9 @@ sub launch {
   my $pid = fork();
   if (!defined $pid) { $out .= "F $id fork failed: $!\n"; return }
   if ($pid == 0) {
+    # Default handlers before the job's own group exists: a cancel can reach it from then on.
+    %kids = (); $SIG{$_} = 'DEFAULT' for qw(INT HUP PIPE TERM CHLD);
     POSIX::setsid();
-    $SIG{$_} = 'DEFAULT' for qw(INT HUP PIPE TERM CHLD);
     open(STDIN, '<', '/dev/null');
     open(STDOUT, '>', $o) or POSIX::_exit(126);
     if ($o eq $e) { open(STDERR, '>&', \*STDOUT) } else { open(STDERR, '>', $e) or POSIX::_exit(126) }
@@ -64,7 +67,9 @@ sub launch {
 }
 my $rin = ''; vec($rin, fileno(STDIN), 1) = 1; vec($rin, fileno($rp), 1) = 1;
 while (1) {
-  my $n = select(my $rout = $rin, undef, undef, undef);
+  # Perl defers the CHLD handler to after select() returns, so an exit signalled just before
+  # select blocks would wait for the next request: look again every 0.1 s while jobs run.
+  my $n = select(my $rout = $rin, undef, undef, %kids ? 0.1 : undef);
   if ($n > 0 && vec($rout, fileno($rp), 1)) { sysread($rp, my $junk, 4096) }
   if ($n > 0 && vec($rout, fileno(STDIN), 1)) {
     my $r = sysread(STDIN, my $chunk, 65536);

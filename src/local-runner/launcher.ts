@@ -122,11 +122,22 @@ export class Launcher {
       get pid() {
         return entry.pid;
       },
-      kill(signal) {
-        if (entry.pid) killGroup(entry.pid, signal);
+      kill: (signal) => {
+        if (entry.pid) this.signal(entry, signal);
         else entry.pendingSignal = signal;
       },
     };
+  }
+
+  /**
+   * Signal a job's group. Right after the fork the child may not have made its group yet:
+   * try again shortly while the job is still ours, rather than lose the signal.
+   */
+  private signal(entry: Entry, signal: NodeJS.Signals, tries = 200): void {
+    if (killGroup(entry.pid, signal) || tries === 0) return;
+    setTimeout(() => {
+      if ([...this.entries.values()].includes(entry)) this.signal(entry, signal, tries - 1);
+    }, 1).unref();
   }
 
   /** Differences between process.env now and when the launcher started ("K" alone: removed). */
@@ -160,7 +171,7 @@ export class Launcher {
     if (!entry) return;
     if (kind === 'S') {
       entry.pid = Number(a);
-      if (entry.pendingSignal) killGroup(entry.pid, entry.pendingSignal);
+      if (entry.pendingSignal) this.signal(entry, entry.pendingSignal);
       return;
     }
     this.entries.delete(id!);

@@ -23,10 +23,32 @@ export function aggregate(id: string, tasks: JobRecord[]): JobRecord {
   return { ...rest, id, baseId: id };
 }
 
-/** The record for a tracked id: an exact match, or the roll-up of its array tasks. */
+/** Whether array index `n` is in a Slurm range (`1-5%2`, `1,3,5-7`, `0-10:5`). */
+export function inIndexRange(range: string, n: number): boolean {
+  return range
+    .replace(/%.*$/, '')
+    .split(',')
+    .some((part) => {
+      const m = /^(\d+)(?:-(\d+)(?::(\d+))?)?$/.exec(part.trim());
+      if (!m) return false;
+      const [lo, hi, step] = [Number(m[1]), m[2] === undefined ? Number(m[1]) : Number(m[2]), Number(m[3] ?? 1)];
+      return n >= lo && n <= hi && (n - lo) % step === 0;
+    });
+}
+
+/**
+ * The record for a tracked id: an exact match, the pending range that still holds a tracked
+ * array task (`123_4` in `123_[2-9%2]`), or the roll-up of an array's tasks.
+ */
 export function matchRecord(records: JobRecord[], id: string): JobRecord | undefined {
   const exact = records.find((r) => r.id === id);
   if (exact) return exact;
+  const task = /^(\d+)_(\d+)$/.exec(id);
+  if (task) {
+    const [, base, index] = task;
+    const range = records.find((r) => r.baseId === base && r.arrayIndex !== undefined && /\D/.test(r.arrayIndex) && inIndexRange(r.arrayIndex, Number(index)));
+    return range && { ...range, id, arrayIndex: index! };
+  }
   const tasks = records.filter((r) => r.baseId === id && r.arrayIndex !== undefined);
   return tasks.length ? aggregate(id, tasks) : undefined;
 }

@@ -78,7 +78,19 @@ async function readQueue(ctx: ResolveContext, ids: string[]): Promise<{ records?
   const filterIds = ids.length <= ctx.limits.maxIdFilter ? ids : undefined;
   const result = await run(ctx, ctx.backend.queueCommand({ ...(ctx.user ? { user: ctx.user } : {}), ...(filterIds ? { ids: filterIds } : {}) }));
   if (!usable(result)) return { failure: { result, transient: ctx.backend.isTransient(result.stderr) } };
-  return { records: ctx.backend.parseQueue(result.stdout) };
+  const records = parsed(() => ctx.backend.parseQueue(result.stdout));
+  // Output hpcq cannot read counts as a failed command: waiters get a QueueError, not a hang.
+  if (records instanceof Error) return { failure: { result: { ...result, stderr: `${result.stderr}hpcq cannot read this output: ${records.message}` }, transient: false } };
+  return { records };
+}
+
+/** Run a parser; a ParseError (or any other) comes back as the value, to be handled by the caller. */
+function parsed<T>(parse: () => T): T | Error {
+  try {
+    return parse();
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
 }
 
 /** sacct for jobs that left the queue or ended there; undefined when accounting is unavailable. */
@@ -86,7 +98,9 @@ async function readHistory(ctx: ResolveContext, ids: string[], now: number): Pro
   const { backend } = ctx;
   if (!backend.historyCommand || !backend.parseHistory || ids.length === 0 || now < ctx.historyOffUntil) return undefined;
   const result = await run(ctx, backend.historyCommand(ids));
-  if (result.exitCode === 0) return backend.parseHistory(result.stdout);
+  const records = result.exitCode === 0 ? parsed(() => backend.parseHistory!(result.stdout)) : undefined;
+  if (records instanceof Error) log.debug(`cannot read sacct output, using the queue and status files: ${records.message}`);
+  else if (records) return records;
   const why = result.stderr.trim().split('\n')[0] ?? '';
   // Disabled accounting stays disabled; an unreachable database is tried again a minute later.
   ctx.historyOffUntil = now + (/disabled|not found/i.test(why) ? 3_600_000 : 60_000);
@@ -101,7 +115,8 @@ async function readDetail(ctx: ResolveContext, id: string): Promise<JobRecord | 
   if (!backend.detailCommand || !backend.parseDetail) return undefined;
   const result = await run(ctx, backend.detailCommand(id));
   if (!usable(result)) return undefined;
-  const records = backend.parseDetail(result.stdout);
+  const records = parsed(() => backend.parseDetail!(result.stdout));
+  if (records instanceof Error) return undefined;
   return matchRecord(records, id) ?? (records.length === 1 ? { ...records[0]!, id } : undefined);
 }
 

@@ -47,11 +47,40 @@ export function detectDelimiter(line: string): string | undefined {
   return DELIMITERS.find((d) => line.includes(d));
 }
 
-function splitDelimited(line: string, delim: string, width: number): string[] {
+/** Columns holding text a user chose (a job name may contain the delimiter). */
+const FREE_TEXT = ['name', 'jobname'];
+
+/**
+ * Split a delimited line. `trailing`: the header ended with the delimiter (`--parsable`), so
+ * every line does. Cells beyond the header's width come from a delimiter inside a job name:
+ * they are joined back into that column, so a user's `a|b` name cannot shift the state column.
+ */
+function splitDelimited(line: string, delim: string, names: string[], trailing: boolean): string[] {
   const cells = line.split(delim);
   // `--parsable` ends every line with the delimiter: drop that one empty cell.
-  if (cells.length === width + 1 && cells[cells.length - 1]!.trim() === '') cells.pop();
+  if ((trailing || cells.length === names.length + 1) && cells.length > names.length && cells[cells.length - 1]!.trim() === '') cells.pop();
+  const extra = cells.length - names.length;
+  const free = names.findIndex((n) => FREE_TEXT.includes(n));
+  if (extra > 0 && free >= 0) cells.splice(free, extra + 1, cells.slice(free, free + extra + 1).join(delim));
   return cells;
+}
+
+/**
+ * Rows a newline inside a job name split in two: a line with too few cells is joined with the
+ * next ones until it has as many as the header (the newline is kept in the name).
+ */
+function joinBrokenRows(lines: string[], delim: string, width: number): string[] {
+  const out: string[] = [];
+  let pending: string | undefined;
+  for (const line of lines) {
+    pending = pending === undefined ? line : `${pending}\n${line}`;
+    if (pending.split(delim).length >= width) {
+      out.push(pending);
+      pending = undefined;
+    }
+  }
+  if (pending !== undefined) out.push(pending);
+  return out;
 }
 
 /** Spans [start, end) of the dashes in a `---- ------` ruler line. */
@@ -81,10 +110,11 @@ export function parseTable(text: string, isHeader: (names: string[]) => boolean)
   const delim = detectDelimiter(head);
   if (delim !== undefined) {
     const rawNames = head.split(delim);
-    if (rawNames.length > 1 && rawNames[rawNames.length - 1]!.trim() === '') rawNames.pop();
+    const trailing = rawNames.length > 1 && rawNames[rawNames.length - 1]!.trim() === '';
+    if (trailing) rawNames.pop();
     const names = rawNames.map(normalizeName);
     if (!isHeader(names)) return undefined;
-    return lines.slice(1).map((l) => toRow(names, splitDelimited(l, delim, names.length)));
+    return joinBrokenRows(lines.slice(1), delim, names.length).map((l) => toRow(names, splitDelimited(l, delim, names, trailing)));
   }
   const names = head.trim().split(/\s+/).map(normalizeName);
   if (!isHeader(names)) return undefined;

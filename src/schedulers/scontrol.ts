@@ -20,6 +20,11 @@ export function splitKeyValues(text: string): Map<string, string> {
   for (let m = KEY.exec(text); m; m = KEY.exec(text)) {
     found.push({ key: m[1]!, start: m.index, valueStart: m.index + m[0].length });
   }
+  // `JobName=` comes before every state field and a user may name a job `x JobState=COMPLETED`:
+  // what follows it up to `UserId=` (always its next field) is all name.
+  const name = found.findIndex((f) => f.key === 'JobName');
+  const user = found.findIndex((f, i) => i > name && f.key === 'UserId');
+  if (name >= 0 && user > name + 1) found.splice(name + 1, user - name - 1);
   const values = new Map<string, string>();
   found.forEach((f, i) => {
     const end = i + 1 < found.length ? found[i + 1]!.start : text.length;

@@ -1,6 +1,7 @@
 // The resolver's pure rules: monotonic states, requeue, settling, status files, array roll-up.
 import { describe, expect, it } from 'vitest';
-import { advance, aggregate, recordFromStatus, settle } from '../../src/queue/index.js';
+import { advance, aggregate, matchRecord, recordFromStatus, settle } from '../../src/queue/index.js';
+import { parseSqueue } from '../../src/schedulers/index.js';
 import type { JobRecord, JobState } from '../../src/types.js';
 
 const rec = (state: JobState, extra: Partial<JobRecord> = {}): JobRecord => ({
@@ -40,5 +41,25 @@ describe('settle and status files', () => {
   it('rolls array tasks up: live while any runs, else the worst ending', () => {
     expect(aggregate('5', [rec('completed', { exitCode: 0 }), rec('running')]).state).toBe('running');
     expect(aggregate('5', [rec('completed', { exitCode: 0 }), rec('failed')])).toMatchObject({ id: '5', state: 'failed' });
+  });
+});
+
+describe('matchRecord for one array task', () => {
+  // `squeue --states=all --format=<hpcq's> --jobs=410` on the testbed (Slurm 22.05.8), `sbatch --array=0-5%1`.
+  const listing = parseSqueue(`JOBID|NAME|USER|PARTITION|STATE|REASON|NODELIST|NODES|CPUS|SUBMIT_TIME|START_TIME|END_TIME
+410_[1-5%1]|hpcq-review-arr|root|debug|PENDING|JobArrayTaskLimit||1|1|2026-11-21T11:56:00|N/A|N/A
+410_0|hpcq-review-arr|root|debug|RUNNING|None|vm|1|1|2026-11-21T11:56:00|2026-11-21T11:56:00|NONE
+`);
+  it('finds a task still inside the pending range', () => {
+    expect(matchRecord(listing, '410_4')).toMatchObject({ id: '410_4', baseId: '410', arrayIndex: '4', state: 'pending', pendingReason: 'JobArrayTaskLimit' });
+    expect(matchRecord(listing, '410_0')).toMatchObject({ id: '410_0', state: 'running' });
+    expect(matchRecord(listing, '410_6')).toBeUndefined();
+  });
+  it('reads ranges with lists, steps and throttles', () => {
+    const range = (arrayIndex: string) => [rec('pending', { id: `7_[${arrayIndex}]`, baseId: '7', arrayIndex })];
+    expect(matchRecord(range('1,3,5-7'), '7_6')?.state).toBe('pending');
+    expect(matchRecord(range('1,3,5-7'), '7_4')).toBeUndefined();
+    expect(matchRecord(range('0-10:5%2'), '7_5')?.state).toBe('pending');
+    expect(matchRecord(range('0-10:5%2'), '7_6')).toBeUndefined();
   });
 });

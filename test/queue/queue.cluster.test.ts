@@ -74,6 +74,19 @@ describeCluster('Queue on the Slurm testbed', () => {
     expect((err as QueueError).stderr).toMatch(/squeue/);
     expect((err as QueueError).message).toContain('squeue');
   }, 40_000);
+
+  it('counts a squeue answer it cannot read as a failure (QueueError), instead of hanging', async () => {
+    const local = createLocalHost();
+    // A site wrapper that drops hpcq's format: a listing with ids but no state column.
+    const run: Host['run'] = (argv, opts) => local.run(argv.map((a) => (a.startsWith('--format=') ? '--format=%i' : a)), opts);
+    const poller = new Poller('slurm', { ...local, name: 'squeue-without-state', run }, { maxFailures: 2 });
+    const id = sbatch('sleep 60');
+    const err = await poller.waitFor(id, { timeout: 30_000 }).catch((e: unknown) => e);
+    spawnSync('scancel', [id]);
+    expect(err).toBeInstanceOf(QueueError);
+    expect((err as QueueError).command[0]).toBe('squeue');
+    expect((err as QueueError).stderr).toMatch(/cannot read/i);
+  }, 40_000);
 });
 
 describeCluster('poller over the Torque commands of the testbed', () => {
