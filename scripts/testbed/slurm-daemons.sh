@@ -8,18 +8,23 @@ dbd_answers() { timeout 5 sacctmgr -n -P list cluster format=cluster; }
 node_ready() { timeout 5 sinfo -h -n "$NODE" -o %T | grep -Eqx 'idle|mixed|allocated|completing'; }
 ctld_answers() { timeout 5 sinfo -h; }
 
-# A daemon that runs but does not answer (stopping, or wedged) is stopped and started afresh.
-start_slurmdbd() {
-  if alive slurmdbd && ! poll 10 dbd_answers; then
-    say "slurmdbd (pid $(<"$PIDS/slurmdbd.pid")) does not answer; restarting it"
-    stop_daemon slurmdbd
+# start_answering NAME PROBE WHAT: start a Slurm daemon (it forks and writes $RUN/NAME.pid) and
+# wait until PROBE succeeds. A daemon that runs but does not answer (stopping, or wedged) is
+# stopped and started afresh.
+start_answering() {
+  local name=$1 probe=$2 what=$3
+  if alive "$name" && ! poll 10 "$probe"; then
+    say "$name (pid $(<"$PIDS/$name.pid")) does not answer; restarting it"
+    stop_daemon "$name"
   fi
-  if alive slurmdbd; then say "slurmdbd already running (pid $(<"$PIDS/slurmdbd.pid"))"; return 0; fi
-  rm -f "$RUN/slurmdbd.pid"
-  slurmdbd
-  record_pid slurmdbd "$RUN/slurmdbd.pid" 30 || fail_with_log "$LOGS/slurmdbd.log" "slurmdbd did not start"
-  wait_until 60 "$LOGS/slurmdbd.log" "slurmdbd to answer (sacctmgr list cluster)" dbd_answers
+  if alive "$name"; then say "$name already running (pid $(<"$PIDS/$name.pid"))"; return 0; fi
+  rm -f "$RUN/$name.pid"
+  "$name"
+  record_pid "$name" "$RUN/$name.pid" 30 || fail_with_log "$LOGS/$name.log" "$name did not start"
+  wait_until 60 "$LOGS/$name.log" "$name to answer ($what)" "$probe"
 }
+
+start_slurmdbd() { start_answering slurmdbd dbd_answers 'sacctmgr list cluster'; }
 
 register_cluster() {
   if ! timeout 20 sacctmgr -n -P list cluster format=cluster | grep -qx hpcq; then
@@ -28,17 +33,7 @@ register_cluster() {
   fi
 }
 
-start_slurmctld() {
-  if alive slurmctld && ! poll 10 ctld_answers; then
-    say "slurmctld (pid $(<"$PIDS/slurmctld.pid")) does not answer; restarting it"
-    stop_daemon slurmctld
-  fi
-  if alive slurmctld; then say "slurmctld already running (pid $(<"$PIDS/slurmctld.pid"))"; return 0; fi
-  rm -f "$RUN/slurmctld.pid"
-  slurmctld
-  record_pid slurmctld "$RUN/slurmctld.pid" 30 || fail_with_log "$LOGS/slurmctld.log" "slurmctld did not start"
-  wait_until 60 "$LOGS/slurmctld.log" "slurmctld to answer (sinfo)" ctld_answers
-}
+start_slurmctld() { start_answering slurmctld ctld_answers sinfo; }
 
 # Starts slurmd and waits for the node to be usable; returns 1 (does not exit) on failure
 # so that cgroup mode can fall back.
