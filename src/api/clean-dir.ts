@@ -2,7 +2,9 @@
  * `cleanDir`: delete the job files hpcq wrote in a directory, and nothing else. A file counts as
  * hpcq's when its content says so (scripts and runner carry `# hpcq job file`, the status file
  * `# hpcq job status`, payloads an `"hpcq"` key) or when such a marked script names it in its
- * manifest (stdout/stderr). See src/job/files.ts.
+ * manifest (stdout/stderr). See src/job/files.ts. The files of a job still queued or running are
+ * never deleted (a pending Slurm job runs its `.script` only when it starts); see
+ * src/api/live-jobs.ts.
  */
 import { open, readdir, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
@@ -11,6 +13,11 @@ import { HpcqError } from '../errors.js';
 import { parseManifest, STATUS_MARK } from '../job/files.js';
 import { getOption } from '../profiles/index.js';
 import type { Qtype } from '../types.js';
+import { createLocalHost } from '../util/local-host.js';
+import { createLogger } from '../util/log.js';
+import { findLiveJobs, keptNote, type FoundJob, type KeptJobs } from './live-jobs.js';
+
+const log = createLogger('clean');
 
 /** Options of cleanDir. */
 export interface CleanDirOptions {
@@ -22,6 +29,8 @@ export interface CleanDirOptions {
   confirm?: boolean;
   /** List what would be deleted, delete nothing. */
   dryRun?: boolean;
+  /** Told which jobs' files were left alone because the jobs are still queued or running (also with dryRun). */
+  onKept?: (kept: KeptJobs) => void;
 }
 
 /** The first bytes of a file: enough for marks and manifests. */
@@ -36,6 +45,9 @@ async function head(path: string, bytes = 8192): Promise<string> {
   }
 }
 
+/** Extension of the submission script per scheduler (as src/job/files.ts names them). */
+const SUBMIT_EXT: Record<Qtype, string> = { slurm: '.sbatch', torque: '.qsub', local: '' };
+
 /** Which scheduler a job's manifest belongs to, from its submission script's name. */
 function manifestQtype(names: readonly string[], suffix: string): Qtype {
   if (names.some((n) => n.endsWith(`.${suffix}.sbatch`))) return 'slurm';
@@ -47,8 +59,14 @@ function isPayload(text: string): boolean {
   return /^\{"hpcq":"(input|output)"/.test(text);
 }
 
-/** The hpcq files in `dir` for `suffix` (and `qtype`), by content (see the file comment). */
-export async function findJobFiles(dir: string, suffix: string, qtype?: Qtype): Promise<string[]> {
+/** The stem of a job file's name: what comes before `.<suffix>`. */
+function stemOf(name: string, suffix: string): string {
+  const at = name.indexOf(`.${suffix}`);
+  return at > 0 ? name.slice(0, at) : name;
+}
+
+/** The jobs whose hpcq files are in `dir` for `suffix` (and `qtype`), by content (see the file comment). */
+export async function findJobs(dir: string, suffix: string, qtype?: Qtype): Promise<FoundJob[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -56,7 +74,8 @@ export async function findJobFiles(dir: string, suffix: string, qtype?: Qtype): 
     return [];
   }
   const present = new Set(names);
-  const found = new Set<string>();
+  const groups = new Map<string, FoundJob>();
+  const lone: Array<{ name: string; status: boolean }> = [];
   for (const name of names.filter((n) => n.includes(`.${suffix}`))) {
     let text: string;
     try {
@@ -66,14 +85,38 @@ export async function findJobFiles(dir: string, suffix: string, qtype?: Qtype): 
     }
     const manifest = parseManifest(text);
     if (manifest) {
-      const group = [name, ...manifest];
-      if (qtype && manifestQtype(group, suffix) !== qtype) continue;
-      for (const n of group) if (present.has(n) && n.includes(`.${suffix}`)) found.add(n);
+      const group = [...new Set([name, ...manifest])].filter((n) => n.includes(`.${suffix}`)).sort();
+      const jobQtype = manifestQtype(group, suffix);
+      if (qtype && jobQtype !== qtype) continue;
+      const key = group.join('/');
+      if (groups.has(key)) continue; // the job's other scripts carry the same manifest
+      const script = group.find((n) => n === `${stemOf(n, suffix)}.${suffix}${SUBMIT_EXT[jobQtype]}`) ?? name;
+      const status = group.find((n) => n.endsWith(`.${suffix}.status`) && present.has(n));
+      groups.set(key, {
+        name: stemOf(script, suffix),
+        qtype: jobQtype,
+        named: group.map((n) => join(dir, n)),
+        paths: group.filter((n) => present.has(n)).map((n) => join(dir, n)),
+        status: status ? join(dir, status) : undefined,
+      });
     } else if (!qtype && (text.startsWith(`${STATUS_MARK}\n`) || isPayload(text))) {
-      found.add(name);
+      lone.push({ name, status: text.startsWith(`${STATUS_MARK}\n`) });
     }
   }
-  return [...found].sort().map((n) => join(dir, n));
+  const jobs = [...groups.values()];
+  const covered = new Set(jobs.flatMap((j) => j.paths));
+  // A status or payload file whose scripts are gone is a job of its own (its status may say it runs).
+  for (const { name, status } of lone) {
+    const path = join(dir, name);
+    if (!covered.has(path)) jobs.push({ name: stemOf(name, suffix), qtype: undefined, named: [path], paths: [path], status: status ? path : undefined });
+  }
+  return jobs;
+}
+
+/** The hpcq files in `dir` for `suffix` (and `qtype`), by content (see the file comment). */
+export async function findJobFiles(dir: string, suffix: string, qtype?: Qtype): Promise<string[]> {
+  const jobs = await findJobs(dir, suffix, qtype);
+  return [...new Set(jobs.flatMap((j) => j.paths))].sort();
 }
 
 /** Ask on the terminal before deleting `paths`; without a terminal nothing is deleted (no one agreed). */
@@ -92,11 +135,25 @@ async function confirmDeletion(paths: string[]): Promise<boolean> {
   }
 }
 
-/** Delete hpcq's job files in `dir` (default: the working directory); returns the paths deleted (or, with dryRun, found). */
+/**
+ * Delete hpcq's job files in `dir` (default: the working directory); returns the paths deleted
+ * (or, with dryRun, those that would be). The files of jobs still queued or running are left
+ * alone and not returned (see src/api/live-jobs.ts for how that is decided, with at most one
+ * scheduler command); `onKept` hears about them, and they are logged at info level.
+ */
 export async function cleanDir(dir: string = process.cwd(), opts: CleanDirOptions = {}): Promise<string[]> {
   const configured: unknown = getOption('jobs', 'suffix');
   const suffix = opts.suffix ?? (typeof configured === 'string' && configured ? configured : 'cluster');
-  const paths = await findJobFiles(resolve(dir), suffix, opts.qtype);
+  const jobs = await findJobs(resolve(dir), suffix, opts.qtype);
+  if (jobs.length === 0) return [];
+  const live = await findLiveJobs(jobs, createLocalHost());
+  const keep = new Set(live.flatMap((j) => j.paths));
+  const paths = [...new Set(jobs.flatMap((j) => j.paths))].filter((p) => !keep.has(p)).sort();
+  if (live.length > 0) {
+    const kept: KeptJobs = { names: [...new Set(live.map((j) => j.name))].sort(), paths: [...keep].sort() };
+    log.info(keptNote(kept));
+    opts.onKept?.(kept);
+  }
   if (opts.dryRun || paths.length === 0) return paths;
   if (opts.confirm && !(await confirmDeletion(paths))) return [];
   await Promise.all(paths.map((p) => rm(p, { force: true })));

@@ -5,6 +5,8 @@ export { wait, cancel } from './wait.js';
 export type { JobsByIdOptions } from './wait.js';
 export { cleanDir, findJobFiles } from './clean-dir.js';
 export type { CleanDirOptions } from './clean-dir.js';
+export { keptNote } from './live-jobs.js';
+export type { KeptJobs } from './live-jobs.js';
 export { detectScheduler } from './detect.js';
 export { Job } from '../job/job.js';
 export type { JobResult } from '../job/result.js';

@@ -8,3 +8,8 @@ export function getDefaultRunner(): LocalRunner {
   if (!runner || runner.closed) runner = new LocalRunner();
   return runner;
 }
+
+/** The shared LocalRunner if one exists and is open; never creates one (asking must not start a runner). */
+export function peekDefaultRunner(): LocalRunner | undefined {
+  return runner && !runner.closed ? runner : undefined;
+}

@@ -94,6 +94,13 @@ export class LocalRunner extends EventEmitter implements SignalTarget {
     return this.jobs.get(id)?.toRecord();
   }
 
+  /** The argv of every job given as an exact argv that is not final yet (cleanDir keeps those jobs' files). */
+  liveArgv(): string[][] {
+    const out: string[][] = [];
+    for (const j of this.jobs.values()) if (!j.final && typeof j.task === 'object' && 'argv' in j.task) out.push(j.task.argv);
+    return out;
+  }
+
   /** Records of every job of this runner, in submission order (what a Queue lists for 'local'). */
   list(): LocalJobRecord[] {
     return [...this.jobs.values()].map((j) => j.toRecord());

@@ -34,7 +34,7 @@ describe('cleanDir', () => {
     const other = await makeJobFile('echo b', { qtype: 'local', filedir: jobs, suffix: 'other' });
     // Outputs a job produced: named by its script's manifest, so they count as hpcq's.
     await writeFile(slurm.replace(/\.sbatch$/, '.out'), 'job output');
-    await writeFile(slurm.replace(/\.sbatch$/, '.status'), '# hpcq job status\nstart=1\n');
+    await writeFile(slurm.replace(/\.sbatch$/, '.status'), '# hpcq job status\nstart=1\nexit=0\nend=2\n');
 
     const torqueOnly = await cleanDir(jobs, { qtype: 'torque', dryRun: true });
     expect(torqueOnly.map((p) => p.slice(jobs.length + 1))).toEqual(['func.cluster.qsub', 'func_func.cluster.input.json', 'func_func.cluster.mjs']);

@@ -1,4 +1,5 @@
-import { cleanDir } from '../../api/index.js';
+import { cleanDir, keptNote } from '../../api/index.js';
+import type { KeptJobs } from '../../api/index.js';
 import type { Qtype } from '../../types.js';
 import { flagSet, flagString, type ParsedArgs } from '../args.js';
 
@@ -8,9 +9,15 @@ export async function cleanCommand(args: ParsedArgs): Promise<number> {
   const suffix = flagString(args, 'suffix', 's');
   const qtype = flagString(args, 'qtype') as Qtype | undefined;
   const base = { ...(suffix ? { suffix } : {}), ...(qtype ? { qtype } : {}) };
-  const candidates = await cleanDir(dir, { ...base, dryRun: true });
+  // Files of jobs still queued or running are never offered; say so (on stderr, so stdout stays a file list).
+  let keptAny = false;
+  const onKept = (kept: KeptJobs): void => {
+    keptAny = true;
+    process.stderr.write(`hpcq: ${keptNote(kept)}\n`);
+  };
+  const candidates = await cleanDir(dir, { ...base, dryRun: true, onKept });
   if (candidates.length === 0) {
-    process.stdout.write('No hpcq job files found.\n');
+    process.stdout.write(keptAny ? 'No hpcq job files to delete.\n' : 'No hpcq job files found.\n');
     return 0;
   }
   if (flagSet(args, 'dry-run', 'n')) {

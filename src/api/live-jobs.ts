@@ -1,0 +1,105 @@
+/**
+ * Which jobs found by `cleanDir` are still queued or running, so their files are left alone:
+ * a pending Slurm job runs its `.script` only when it starts, and a running job still writes its
+ * status file and outputs. At most one scheduler command is run per call.
+ *
+ * How a job counts as live:
+ * - Slurm jobs: one `squeue -h -o '%i|%o' --user=<me>` lists the batch script path (`%o`) of each
+ *   of the user's queued or running jobs; a job whose `.sbatch` is listed is live, any other is
+ *   not. Run only when Slurm jobs were found and squeue is on PATH; when it is missing or fails
+ *   (no controller), the status-file rule below decides and a warning is logged.
+ * - Every other job: its status file exists but has no `end=` line yet (the wrapper started and
+ *   has not ended). A wrapper killed with SIGKILL never writes `end=`, so such a job's files stay
+ *   until removed by hand (or `job.clean()`).
+ * - Local jobs: jobs of this process's default LocalRunner (only if one exists) that are not
+ *   final and whose argv names the job's script.
+ * Not detected: a Torque job still waiting in the queue (its status file does not exist yet and
+ * asking qstat for every job's script is not cheap), and jobs of another user or of another
+ * process's local runner that have not started yet.
+ */
+import { isAbsolute, basename } from 'node:path';
+import { userInfo } from 'node:os';
+import { parseStatusFile } from '../job/status-file.js';
+import { peekDefaultRunner } from '../local-runner/index.js';
+import type { Qtype } from '../types.js';
+import type { Host } from '../util/host.js';
+import { createLogger } from '../util/log.js';
+
+const log = createLogger('clean');
+
+/** One job's files as found in a directory by cleanDir. */
+export interface FoundJob {
+  /** The job's name (its files' stem), for messages. */
+  name: string;
+  /** The scheduler its scripts were written for; undefined for a lone status or payload file. */
+  qtype: Qtype | undefined;
+  /** Absolute paths of every file the job's manifest names (present or not). */
+  named: string[];
+  /** Absolute paths of its files present in the directory. */
+  paths: string[];
+  /** Absolute path of its status file, when present. */
+  status: string | undefined;
+}
+
+/** Batch script paths of the user's queued and running Slurm jobs, or undefined when squeue cannot tell. */
+async function slurmScripts(host: Host): Promise<Set<string> | undefined> {
+  if (!(await host.which('squeue'))) {
+    log.debug('squeue is not on PATH; deciding whether Slurm jobs are live by their status files only');
+    return undefined;
+  }
+  const argv = ['squeue', '-h', '-o', '%i|%o', `--user=${userInfo().username}`];
+  let result;
+  try {
+    result = await host.run(argv, { timeoutMs: 30_000 });
+  } catch (err) {
+    log.warn(`${argv.join(' ')} could not run (${(err as Error).message}); deciding which jobs are live by their status files only`);
+    return undefined;
+  }
+  if (result.exitCode !== 0) {
+    log.warn(`${argv.join(' ')} failed (exit ${result.exitCode}: ${result.stderr.trim().replace(/\s+/g, ' ').slice(0, 300)}); deciding which jobs are live by their status files only`);
+    return undefined;
+  }
+  const scripts = new Set<string>();
+  for (const line of result.stdout.split('\n')) {
+    const bar = line.indexOf('|');
+    const path = bar >= 0 ? line.slice(bar + 1).trim() : '';
+    // A relative path cannot be placed in a directory: match its name, keeping too much rather than too little.
+    if (path) scripts.add(isAbsolute(path) ? path : basename(path));
+  }
+  return scripts;
+}
+
+/** Whether the job's status file says it started and has not ended. */
+async function statusRunning(host: Host, job: FoundJob): Promise<boolean> {
+  if (!job.status) return false;
+  const text = await host.readFile(job.status).catch(() => undefined);
+  return text !== undefined && !parseStatusFile(text).finished;
+}
+
+/** The jobs among `jobs` that are still queued or running (see the file comment). Never throws for a scheduler failure. */
+export async function findLiveJobs(jobs: readonly FoundJob[], host: Host): Promise<FoundJob[]> {
+  const scripts = jobs.some((j) => j.qtype === 'slurm') ? await slurmScripts(host) : undefined;
+  const localArgs = new Set((peekDefaultRunner()?.liveArgv() ?? []).flat());
+  const listed = (p: string): boolean => localArgs.has(p) || (!!scripts && (scripts.has(p) || scripts.has(basename(p))));
+  const live = await Promise.all(
+    jobs.map(async (j) => {
+      if (j.named.some(listed)) return true;
+      // squeue knows every queued or running Slurm job of the user: a status file without `end=`
+      // left by a killed wrapper must not keep such a job's files forever.
+      if (j.qtype === 'slurm' && scripts) return false;
+      return statusRunning(host, j);
+    }),
+  );
+  return jobs.filter((_, i) => live[i]);
+}
+
+/** The jobs cleanDir left alone: their names and the paths not deleted. */
+export interface KeptJobs {
+  names: string[];
+  paths: string[];
+}
+
+/** The note about kept jobs: `kept N files of M jobs still queued or running: a, b`. */
+export function keptNote(kept: KeptJobs): string {
+  return `kept ${kept.paths.length} files of ${kept.names.length} jobs still queued or running: ${kept.names.join(', ')}`;
+}
