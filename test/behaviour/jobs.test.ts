@@ -12,20 +12,9 @@ import { cancel, cleanDir, detectScheduler, makeJob, submit, submitFile, wait, t
 import { HpcqError, JobFailedError, SubmitError } from '../../src/errors.js';
 import { parseStatusFile } from '../../src/job/status-file.js';
 import { forEachBackend, testbedRemote, type BackendCase } from './backends.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
 
-let configDir: string;
-const oldConfig = process.env.HPCQ_CONFIG;
-
-beforeAll(async () => {
-  configDir = await mkdtemp(join(tmpdir(), 'hpcq-jobs-config-'));
-  process.env.HPCQ_CONFIG = join(configDir, 'config.ini');
-  await writeFile(process.env.HPCQ_CONFIG, '[prof_default]\nnodes = 1\n');
-});
-afterAll(async () => {
-  if (oldConfig === undefined) delete process.env.HPCQ_CONFIG;
-  else process.env.HPCQ_CONFIG = oldConfig;
-  await rm(configDir, { recursive: true, force: true });
-});
+useFileTempConfig('hpcq-jobs-config-');
 
 /** Bound every wait so a broken back-end fails the test instead of hanging it. */
 const LIMIT = { timeout: 90_000 };

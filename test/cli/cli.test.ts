@@ -3,27 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanDir, makeJobFile } from '../../src/api/index.js';
-import { main } from '../../src/cli/run.js';
+import { runCli } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 
-/** Run the CLI in-process, capturing what it prints. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('hpcq CLI', () => {
   let dir: string;
@@ -39,30 +25,30 @@ describe('hpcq CLI', () => {
   });
 
   it('lists every option as JSON', async () => {
-    const { code, out } = await cli('options', '--format', 'json');
+    const { code, out } = await runCli('options', '--format', 'json');
     expect(code).toBe(0);
     const names = (JSON.parse(out) as { name: string }[]).map((o) => o.name);
     expect(names).toEqual(expect.arrayContaining(['cores', 'mem', 'time', 'partition', 'depends']));
   });
 
   it('saves, shows and deletes a profile in the config file', async () => {
-    expect((await cli('profile', 'set', 'big', 'cores=2', 'mem=2G')).code).toBe(0);
-    const shown = await cli('profile', 'show', 'big');
+    expect((await runCli('profile', 'set', 'big', 'cores=2', 'mem=2G')).code).toBe(0);
+    const shown = await runCli('profile', 'show', 'big');
     expect(JSON.parse(shown.out)).toMatchObject({ cores: 2, mem: 2048 });
     expect(readFileSync(process.env.HPCQ_CONFIG!, 'utf8')).toMatch(/\[prof_big\]/);
-    expect((await cli('profile', 'delete', 'big')).code).toBe(0);
-    expect((await cli('profile', 'list')).out).not.toMatch(/\bbig\b/);
+    expect((await runCli('profile', 'delete', 'big')).code).toBe(0);
+    expect((await runCli('profile', 'list')).out).not.toMatch(/\bbig\b/);
   });
 
   it('reports a bad option with the option name and a suggestion, exit 2', async () => {
-    const { code, err } = await cli('submit', '--qtype', 'local', '--memroy', '4', '--', 'true');
+    const { code, err } = await runCli('submit', '--qtype', 'local', '--memroy', '4', '--', 'true');
     expect(code).toBe(2);
     expect(err).toMatch(/memroy/);
     expect(err).toMatch(/mem/);
   });
 
   it('runs a command on the local pool and passes its output and exit code through', async () => {
-    const { code, out } = await cli('submit', '--qtype', 'local', '--filedir', dir, '--wait', '--', 'sh', '-c', 'echo "it works"; exit 3');
+    const { code, out } = await runCli('submit', '--qtype', 'local', '--filedir', dir, '--wait', '--', 'sh', '-c', 'echo "it works"; exit 3');
     expect(out).toContain('it works');
     expect(code).toBe(3);
   });
@@ -71,13 +57,13 @@ describe('hpcq CLI', () => {
     const cdir = mkdtempSync(join(tmpdir(), 'hpcq-cli-clean-'));
     try {
       const script = await makeJobFile('echo x', { qtype: 'local', filedir: cdir });
-      const refused = await cli('clean', cdir);
+      const refused = await runCli('clean', cdir);
       expect(refused.code).toBe(1);
       expect(refused.err).toMatch(/--yes/);
       expect(existsSync(script)).toBe(true);
       await expect(cleanDir(cdir, { confirm: true })).rejects.toThrow(/confirm: false/);
       expect(existsSync(script)).toBe(true);
-      expect((await cli('clean', cdir, '--yes')).code).toBe(0);
+      expect((await runCli('clean', cdir, '--yes')).code).toBe(0);
       expect(existsSync(script)).toBe(false);
     } finally {
       rmSync(cdir, { recursive: true, force: true });
@@ -85,7 +71,7 @@ describe('hpcq CLI', () => {
   });
 
   it('rejects an unknown command with the usage text', async () => {
-    const { code, err } = await cli('frobnicate');
+    const { code, err } = await runCli('frobnicate');
     expect(code).toBe(2);
     expect(err).toMatch(/Unknown command 'frobnicate'/);
     expect(err).toMatch(/hpcq submit/);

@@ -1,46 +1,21 @@
 /** cleanDir leaves the files of jobs still queued or running alone, and deletes them once the jobs end. */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cleanDir, makeJobFile, submit, type KeptJobs } from '../../src/api/index.js';
-import { main } from '../../src/cli/run.js';
 import { describeCluster } from '../helpers/cluster.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
+import { runCli } from '../helpers/cli.js';
 
-let dir: string;
-const oldConfig = process.env.HPCQ_CONFIG;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hpcq-clean-live-'));
-  process.env.HPCQ_CONFIG = join(dir, 'config.ini');
-  await writeFile(process.env.HPCQ_CONFIG, '[prof_default]\nnodes = 1\n');
-});
-afterAll(async () => {
-  if (oldConfig === undefined) delete process.env.HPCQ_CONFIG;
-  else process.env.HPCQ_CONFIG = oldConfig;
-  await rm(dir, { recursive: true, force: true });
-});
+const config = useFileTempConfig('hpcq-clean-live-');
 
 async function subdir(name: string): Promise<string> {
-  const d = join(dir, name);
+  const d = join(config.dir, name);
   await mkdir(d);
   return d;
 }
 
-/** Run the CLI in-process, capturing what it prints. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 const names = async (d: string): Promise<string[]> => (await readdir(d)).sort();
 const rel = (d: string, paths: string[]): string[] => paths.map((p) => p.slice(d.length + 1));
@@ -60,7 +35,7 @@ describe('the status-file rule', () => {
     expect(rel(d, listed)).toEqual(['done.cluster.qsub', 'done.cluster.status', 'old.cluster.status']);
     expect(kept).toEqual([{ names: ['lone', 'running'], paths: [join(d, 'lone.cluster.status'), torque, join(d, 'running.cluster.status')] }]);
 
-    const cli1 = await cli('clean', d, '--dry-run');
+    const cli1 = await runCli('clean', d, '--dry-run');
     expect(cli1.code).toBe(0);
     expect(cli1.err).toContain('kept 3 files of 2 jobs still queued or running: lone, running');
     expect(cli1.out).not.toMatch(/running|lone/);
@@ -85,7 +60,7 @@ describe('a local job', () => {
       expect(rel(d, await cleanDir(d, { onKept: (k) => kept.push(k) }))).toEqual(['finished.cluster']);
       expect(kept.map((k) => k.names)).toEqual([['sleeper']]);
       for (const f of files) expect(existsSync(f)).toBe(true);
-      const note = await cli('clean', d, '--yes');
+      const note = await runCli('clean', d, '--yes');
       expect(note.out).toMatch(/No hpcq job files to delete/);
       expect(note.err).toMatch(/kept \d+ files of 1 jobs still queued or running: sleeper/);
       expect(existsSync(job.files.submit)).toBe(true);

@@ -1,31 +1,19 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cleanDir, makeJob, makeJobFile } from '../../src/api/index.js';
 import { HpcqError } from '../../src/errors.js';
 import { createJobSpec } from '../../src/job/spec.js';
 import { writeJob } from '../../src/job/write.js';
 import type { Host } from '../../src/util/host.js';
 import { createLocalHost } from '../../src/util/local-host.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
 
-let dir: string;
-const oldConfig = process.env.HPCQ_CONFIG;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hpcq-clean-'));
-  process.env.HPCQ_CONFIG = join(dir, 'config.ini');
-  await writeFile(process.env.HPCQ_CONFIG, '[prof_default]\nnodes = 1\n');
-});
-afterAll(async () => {
-  if (oldConfig === undefined) delete process.env.HPCQ_CONFIG;
-  else process.env.HPCQ_CONFIG = oldConfig;
-  await rm(dir, { recursive: true, force: true });
-});
+const config = useFileTempConfig('hpcq-clean-');
 
 describe('cleanDir', () => {
   it('deletes only what hpcq wrote, by content, per scheduler and suffix', async () => {
-    const jobs = join(dir, 'jobs');
+    const jobs = join(config.dir, 'jobs');
     const user = ['notes.cluster.out', 'notes.cluster.sbatch', 'data.cluster.status', 'x_func.cluster.output.json', 'keep.txt'];
     await mkdir(jobs);
     for (const name of user) await writeFile(join(jobs, name), `user content of ${name}\n`);
@@ -52,7 +40,7 @@ describe('cleanDir', () => {
 
 describe('a user-chosen outfile/errfile', () => {
   it('is never deleted by writing a job or by cleanDir, only by job.clean({ deleteOutputs })', async () => {
-    const odir = join(dir, 'outfile');
+    const odir = join(config.dir, 'outfile');
     await mkdir(odir);
     const mine = join(odir, 'results.cluster.log');
     const errs = join(odir, 'errors.cluster.log');
@@ -82,7 +70,7 @@ describe('writing', () => {
         return local.writeFile(path, data, opts);
       },
     };
-    const wdir = join(dir, 'write');
+    const wdir = join(config.dir, 'write');
     const spec = createJobSpec(function f() { return 1; }, { qtype: 'slurm', filedir: wdir });
     await expect(writeJob(spec, failing)).rejects.toThrow(/disk full/);
     expect(await readdir(wdir)).toEqual([]);
@@ -90,7 +78,7 @@ describe('writing', () => {
   });
 
   it('reports a filedir that cannot be a directory as an HpcqError naming it', async () => {
-    const file = join(dir, 'plain-file');
+    const file = join(config.dir, 'plain-file');
     await writeFile(file, 'x');
     const err = await makeJob('true', { qtype: 'local', filedir: join(file, 'sub') }).write().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HpcqError);
@@ -98,7 +86,7 @@ describe('writing', () => {
   });
 
   it('makes names unique against files on disk', async () => {
-    const ndir = join(dir, 'names');
+    const ndir = join(config.dir, 'names');
     const first = makeJob('run.sh', { qtype: 'local', filedir: ndir });
     await first.write();
     const second = makeJob('./run.sh x', { qtype: 'local', filedir: ndir });
