@@ -3,7 +3,7 @@
  * scheduler on a host, or the process's LocalRunner. Job, wait() and cancel() use only this.
  */
 import { HpcqError } from '../errors.js';
-import { getDefaultRunner } from '../local-runner/index.js';
+import { getDefaultRunner, peekDefaultRunner } from '../local-runner/index.js';
 import { getPoller } from '../queue/index.js';
 import type { JobRecord, Qtype, WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
@@ -44,12 +44,12 @@ async function bounded<T>(promise: Promise<T>, what: string, opts: WaitOptions =
 }
 
 function localTracker(): Tracker {
-  const runner = getDefaultRunner();
   return {
     track: () => {},
-    latest: (id) => runner.state(id),
-    waitFor: (id, opts) => bounded(runner.get(id), `local job ${id}`, opts),
-    cancel: (ids) => runner.cancel(ids),
+    // Reading a state (Job's getters call this) must never start a runner.
+    latest: (id) => peekDefaultRunner()?.state(id),
+    waitFor: (id, opts) => bounded(getDefaultRunner().get(id), `local job ${id}`, opts),
+    cancel: (ids) => getDefaultRunner().cancel(ids),
   };
 }
 
