@@ -24,6 +24,7 @@ import { peekDefaultRunner } from '../local-runner/index.js';
 import type { Qtype } from '../types.js';
 import type { Host } from '../util/host.js';
 import { createLogger } from '../util/log.js';
+import { hostname } from 'node:os';
 
 const log = createLogger('clean');
 
@@ -69,11 +70,29 @@ async function slurmScripts(host: Host): Promise<Set<string> | undefined> {
   return scripts;
 }
 
-/** Whether the job's status file says it started and has not ended. */
+/** Whether a process of this machine is alive (EPERM: alive, someone else's). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether the job's status file says it started and has not ended. When the wrapper ran on this
+ * machine and recorded its pid, that process must still exist: a wrapper killed outright
+ * (SIGKILL) never writes end=, and its files must not be kept forever.
+ */
 async function statusRunning(host: Host, job: FoundJob): Promise<boolean> {
   if (!job.status) return false;
   const text = await host.readFile(job.status).catch(() => undefined);
-  return text !== undefined && !parseStatusFile(text).finished;
+  if (text === undefined) return false;
+  const status = parseStatusFile(text);
+  if (status.finished) return false;
+  if (!host.remote && status.pid !== undefined && status.host === hostname()) return processAlive(status.pid);
+  return true;
 }
 
 /** The jobs among `jobs` that are still queued or running (see the file comment). Never throws for a scheduler failure. */

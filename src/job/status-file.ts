@@ -7,6 +7,7 @@
  * Format: one `key=value` per line, appended as the job progresses:
  *   start=<unix seconds>   written when the wrapper starts
  *   host=<hostname>        node the job ran on
+ *   pid=<pid>              the wrapper's process id on that node
  *   jobid=<scheduler id>   when the scheduler provides one
  *   exit=<0..255>          the command's exit status (128+N when killed by signal N)
  *   signal=<N>             present when the wrapper itself was signalled (scancel, timeout)
@@ -17,6 +18,8 @@ export interface JobStatus {
   startTime?: Date;
   endTime?: Date;
   host?: string;
+  /** The wrapper's process id on `host`. */
+  pid?: number;
   jobId?: string;
   /** Exit status of the command, null while unknown. */
   exitCode: number | null;
@@ -49,6 +52,7 @@ export function parseStatusFile(text: string): JobStatus {
     startTime: toDate(values.get('start')),
     endTime: toDate(values.get('end')),
     host: values.get('host'),
+    pid: toInt(values.get('pid')) ?? undefined,
     jobId: values.get('jobid'),
     exitCode,
     signal,

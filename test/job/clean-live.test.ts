@@ -7,6 +7,8 @@ import { cleanDir, makeJobFile, submit, type KeptJobs } from '../../src/api/inde
 import { describeCluster } from '../helpers/cluster.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 import { runCli } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 
 const config = useFileTempConfig('hpcq-clean-live-');
 
@@ -46,6 +48,18 @@ describe('the status-file rule', () => {
     await writeFile(join(d, 'running.cluster.status'), '# hpcq job status\nstart=1\nhost=n1\nexit=0\nend=3\n');
     expect(rel(d, await cleanDir(d))).toEqual(['running.cluster.qsub', 'running.cluster.status']);
     expect(await names(d)).toEqual(['lone.cluster.status']);
+  });
+});
+
+describe('the status-file rule on this machine', () => {
+  it('keeps a job whose wrapper process is alive and deletes one whose wrapper died without end=', async () => {
+    const d = await subdir('pids');
+    const dead = spawnSync('true').pid;
+    const status = (pid: number) => `# hpcq job status\nstart=1\nhost=${hostname()}\npid=${pid}\n`;
+    await writeFile(join(d, 'alive.cluster.status'), status(process.pid));
+    await writeFile(join(d, 'killed.cluster.status'), status(dead));
+    expect(rel(d, await cleanDir(d))).toEqual(['killed.cluster.status']);
+    expect(await names(d)).toEqual(['alive.cluster.status']);
   });
 });
 
