@@ -1,16 +1,14 @@
 // Following single tasks of a Slurm job array on the testbed: a task still inside the pending
 // range (`123_[2-5%1]`) is pending, not a job that vanished; the array as a whole ends last.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { Poller } from '../../src/queue/index.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster } from '../helpers/cluster.js';
 import { createSbatch } from '../helpers/slurm-jobs.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
 
-// Reading [queue] settings may create the config file: keep it out of the home directory.
-process.env.HPCQ_CONFIG ??= join(mkdtempSync(join(tmpdir(), 'hpcq-config-')), 'config.ini');
+// Keep [queue] settings of these tests out of the home directory's config.
+useFileTempConfig('hpcq-config-');
 
 const { sbatch, cancelAll } = createSbatch('hpcq-array-test');
 

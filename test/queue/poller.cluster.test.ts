@@ -10,9 +10,10 @@ import { isFinal, type JobRecord } from '../../src/types.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster } from '../helpers/cluster.js';
 import { createSbatch, withStatus } from '../helpers/slurm-jobs.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
 
-// Reading [queue] settings may create the config file: keep it out of the home directory.
-process.env.HPCQ_CONFIG ??= join(mkdtempSync(join(tmpdir(), 'hpcq-config-')), 'config.ini');
+// Keep [queue] settings of these tests out of the home directory's config.
+useFileTempConfig('hpcq-config-');
 
 const { sbatch, remember, cancelAll } = createSbatch('hpcq-poller-test');
 let dir = '';

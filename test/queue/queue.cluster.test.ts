@@ -9,9 +9,10 @@ import { Poller, Queue, getPoller } from '../../src/queue/index.js';
 import type { Host } from '../../src/util/host.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster } from '../helpers/cluster.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
 
-// Reading [queue] settings may create the config file: keep it out of the home directory.
-process.env.HPCQ_CONFIG ??= join(mkdtempSync(join(tmpdir(), 'hpcq-config-')), 'config.ini');
+// Keep [queue] settings of these tests out of the home directory's config.
+useFileTempConfig('hpcq-config-');
 
 const submitted: string[] = [];
 function sbatch(wrap: string, ...flags: string[]): string {

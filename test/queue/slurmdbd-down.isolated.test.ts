@@ -11,8 +11,10 @@ import { Poller } from '../../src/queue/index.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster, TESTBED_DIR } from '../helpers/cluster.js';
 import { createSbatch, restartTestbed, until, withStatus } from '../helpers/slurm-jobs.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
 
-process.env.HPCQ_CONFIG ??= join(mkdtempSync(join(tmpdir(), 'hpcq-config-')), 'config.ini');
+// Keep [queue] settings of these tests out of the home directory's config.
+useFileTempConfig('hpcq-config-');
 const { sbatch, cancelAll } = createSbatch('hpcq-nodbd-test');
 let dir = '';
 

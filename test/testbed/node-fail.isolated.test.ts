@@ -3,16 +3,15 @@
  * job on it, so no other test file may be running.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { Poller } from '../../src/queue/index.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
 import { createSbatch, until } from '../helpers/slurm-jobs.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
 
-process.env.HPCQ_CONFIG ??= join(mkdtempSync(join(tmpdir(), 'hpcq-config-')), 'config.ini');
+// Keep [queue] settings of these tests out of the home directory's config.
+useFileTempConfig('hpcq-config-');
 const { sbatch, cancelAll } = createSbatch('hpcq-nodefail-test');
 const squeueState = (id: string) => execFileSync('squeue', ['-h', '-j', id, '-o', '%T'], { encoding: 'utf8' }).trim();
 
