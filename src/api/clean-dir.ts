@@ -15,6 +15,7 @@ import { getOption } from '../profiles/index.js';
 import type { Qtype } from '../types.js';
 import { createLocalHost } from '../util/local-host.js';
 import { createLogger } from '../util/log.js';
+import { pruneLedger } from '../ledger/prune.js';
 import { findLiveJobs, keptNote, type FoundJob, type KeptJobs } from './live-jobs.js';
 
 const log = createLogger('clean');
@@ -157,5 +158,7 @@ export async function cleanDir(dir: string = process.cwd(), opts: CleanDirOption
   if (opts.dryRun || paths.length === 0) return paths;
   if (opts.confirm && !(await confirmDeletion(paths))) return [];
   await Promise.all(paths.map((p) => rm(p, { force: true })));
+  // The ledger records of the deleted jobs go with them (src/ledger/prune.ts).
+  await pruneLedger(createLocalHost(), resolve(dir));
   return paths;
 }

@@ -19,6 +19,8 @@ import { submitLocal } from './submit-local.js';
 import { trackerFor } from './tracker.js';
 import { filesExist, workDir, writeJob } from './write.js';
 import { startProgress } from '../util/progress.js';
+import { pruneLedger } from '../ledger/prune.js';
+import { recordSubmission } from '../ledger/submit-hook.js';
 
 const log = createLogger('job');
 const NO_FILES: JobFiles = { submit: '', exec: '', out: '', err: '', status: '' };
@@ -153,10 +155,12 @@ export class Job<R = unknown> {
       }
       if (opts.maxQueueLen !== undefined && this.qtype !== 'local') await waitForRoom(host, this.qtype, opts.maxQueueLen);
       const cwd = workDir(spec, host);
-      const id =
+      // Ledger hook (src/ledger): records the submission around the scheduler call.
+      const id = await recordSubmission({ job: this, spec, host, depends: deps }, async () =>
         this.qtype === 'local'
           ? submitLocal(spec, plan.ids, cwd)
-          : await submitGrid({ host, qtype: this.qtype, files: spec.files, depends: plan.ids, cwd, name: this.name });
+          : await submitGrid({ host, qtype: this.qtype, files: spec.files, depends: plan.ids, cwd, name: this.name }),
+      );
       this.#id = id;
       this.#submitted = true;
       tracker.track(id, spec.files.status);
@@ -249,6 +253,8 @@ export class Job<R = unknown> {
     const paths = [...writtenPaths(spec.files), ...(opts.deleteOutputs ? outputPaths(spec.files) : [])];
     const present = (await Promise.all(paths.map(async (p) => ((await host.stat(p)) ? p : undefined)))).filter((p): p is string => !!p);
     await Promise.all(present.map((p) => host.remove(p)));
+    // Ledger hook (src/ledger): the job's record goes with its files.
+    await pruneLedger(host, spec.filedir, [spec.files.submit]);
     this.#written = [];
     if (opts.deleteOutputs) releaseName(spec.filedir, spec.stem, spec.suffix);
     return present;
