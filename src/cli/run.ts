@@ -8,6 +8,7 @@ import { queueCommand } from './commands/queue.js';
 import { cancelCommand, waitCommand } from './commands/jobs.js';
 import { cleanCommand } from './commands/clean.js';
 import { profileCommand } from './commands/profile.js';
+import { reportCommand } from './commands/report.js';
 
 const HELP = `hpcq: run work on Slurm, Torque/PBS or a local worker pool
 
@@ -19,6 +20,7 @@ Usage:
   hpcq clean [DIR] [--suffix S] [--qtype Q] [--dry-run] [--yes]
   hpcq profile list | show [NAME] | set NAME key=value... | delete NAME | path
   hpcq options [--qtype slurm|torque|local] [--format text|table|json]
+  hpcq report [--dir FILEDIR] [--out report.html]
 
 Every job option of 'hpcq options' is accepted by 'hpcq submit' as --name value.
 Logs: HPCQ_LOG=debug|info|warn|error. Config: $HPCQ_CONFIG or ~/.config/hpcq/config.ini.
@@ -46,6 +48,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return cleanCommand(args);
     case 'profile':
       return profileCommand(args);
+    case 'report':
+      return reportCommand(args);
     case 'options': {
       const format = (flagString(args, 'format') ?? 'text') as 'text' | 'table' | 'json';
       const qtype = flagString(args, 'qtype') as Qtype | undefined;

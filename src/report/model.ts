@@ -1,0 +1,117 @@
+/**
+ * What a run report shows, gathered from a filedir: one entry per ledger record (a submission),
+ * with its timing and outcome read from the job's status file (see src/job/status-file.ts) and,
+ * for a function job, the error its runner wrote. Nothing here asks a scheduler: the report is
+ * built from files, so it works for any back-end and after the scheduler has forgotten the jobs.
+ */
+import { satisfies } from '../job/depends.js';
+import { parseOutput } from '../job/payload.js';
+import { parseStatusFile, type JobStatus } from '../job/status-file.js';
+import { listRecords, type LedgerRecord } from '../ledger/index.js';
+import type { DependencyKind } from '../schedulers/backend.js';
+import type { JobState, StateReason } from '../types.js';
+import type { Host } from '../util/host.js';
+
+/** A job's outcome as the report colours it: a final state, or where it stands. */
+export type Outcome = JobState | 'not_started';
+
+/** An output file of a job, if it exists. */
+export interface ReportFile {
+  path: string;
+  size: number;
+}
+
+/** One job (one submission) of the report. */
+export interface ReportJob {
+  /** Index in the report (stable element ids). */
+  index: number;
+  record: LedgerRecord;
+  submitTime: Date;
+  startTime?: Date;
+  endTime?: Date;
+  outcome: Outcome;
+  reason?: StateReason;
+  exitCode: number | null;
+  signal: number | null;
+  node?: string;
+  /** The error a failed function job raised (name: message). */
+  error?: string;
+  out?: ReportFile;
+  err?: ReportFile;
+  /** Indexes of the jobs this one depended on, with the kind. */
+  parents: Array<{ index: number; kind: DependencyKind }>;
+}
+
+/** Outcome, reason and exit code from a status file (absent: the job never started, or not yet). */
+function fromStatus(status: JobStatus | undefined): Pick<ReportJob, 'outcome' | 'reason' | 'exitCode' | 'signal'> {
+  if (!status || !status.startTime) return { outcome: 'not_started', exitCode: null, signal: null };
+  if (!status.finished) return { outcome: 'running', exitCode: status.exitCode, signal: status.signal };
+  if (status.exitCode === 0) return { outcome: 'completed', exitCode: 0, signal: null };
+  return { outcome: 'failed', reason: status.signal !== null ? 'signal' : 'nonzero_exit', exitCode: status.exitCode, signal: status.signal };
+}
+
+async function fileFacts(host: Host, path: string): Promise<ReportFile | undefined> {
+  if (!path) return undefined;
+  const st = await host.stat(path).catch(() => undefined);
+  return st ? { path, size: st.size } : undefined;
+}
+
+async function functionError(host: Host, record: LedgerRecord): Promise<string | undefined> {
+  const text = record.files.funcOutput ? await host.readFile(record.files.funcOutput).catch(() => undefined) : undefined;
+  if (text === undefined) return undefined;
+  try {
+    const outcome = parseOutput(text);
+    return outcome.ok ? undefined : `${outcome.error.name}: ${outcome.error.message}`;
+  } catch {
+    return undefined;
+  }
+}
+
+async function describe(host: Host, record: LedgerRecord, index: number): Promise<ReportJob> {
+  const statusText = record.files.status ? await host.readFile(record.files.status).catch(() => undefined) : undefined;
+  const status = statusText === undefined ? undefined : parseStatusFile(statusText);
+  const [out, err, error] = await Promise.all([fileFacts(host, record.files.out), fileFacts(host, record.files.err), functionError(host, record)]);
+  return {
+    index, record, submitTime: new Date(record.submitTime), ...fromStatus(status),
+    ...(status?.startTime ? { startTime: status.startTime } : {}),
+    ...(status?.endTime ? { endTime: status.endTime } : {}),
+    ...(status?.host ? { node: status.host } : {}),
+    ...(error ? { error } : {}), ...(out ? { out } : {}), ...(err ? { err } : {}),
+    parents: [],
+  };
+}
+
+/** Link each job to the jobs it depended on: by scheduler id, else by submission key (latest earlier submission). */
+function linkParents(jobs: ReportJob[]): void {
+  for (const job of jobs) {
+    for (const dep of job.record.depends) {
+      const earlier = jobs.slice(0, job.index).reverse();
+      const parent = (dep.id !== undefined ? earlier.find((j) => j.record.id === dep.id && j.record.host === job.record.host) : undefined) ?? earlier.find((j) => j.record.key === dep.key);
+      if (parent) job.parents.push({ index: parent.index, kind: dep.kind });
+    }
+  }
+}
+
+/**
+ * A job that never started although its dependencies ended in a way that can never satisfy
+ * them was cancelled by the scheduler (or never submitted): say so instead of "not started".
+ */
+function inferNeverSatisfied(jobs: ReportJob[]): void {
+  for (const job of jobs) {
+    if (job.outcome !== 'not_started') continue;
+    const never = job.parents.some((p) => {
+      const parent = jobs[p.index]!;
+      return parent.outcome !== 'not_started' && satisfies(p.kind, parent.outcome) === false;
+    });
+    if (never) Object.assign(job, { outcome: 'cancelled', reason: 'dependency_never_satisfied' });
+  }
+}
+
+/** Every job recorded in a filedir's ledger, oldest submission first, with outcomes and links. */
+export async function collectReport(host: Host, filedir: string): Promise<ReportJob[]> {
+  const records = (await listRecords(host, filedir)).filter((r) => r.phase === 'submitted');
+  const jobs = await Promise.all(records.map((r, i) => describe(host, r, i)));
+  linkParents(jobs);
+  inferNeverSatisfied(jobs);
+  return jobs;
+}
