@@ -37,3 +37,5 @@ export {
 export { configPath, getProfile, setProfile, deleteProfile, listProfiles, getOption, setOption, resolveOptions } from './profiles/index.js';
 export { LocalRunner, getDefaultRunner, type LocalTask, type LocalTaskOptions, type LocalJobRecord, type LocalRunnerOptions } from './local-runner/index.js';
 export { getRemoteHost, closeAllRemoteHosts, parseRemoteSpec, type RemoteSpec, type RemoteOptions } from './remote/index.js';
+export { listRecords, findByKey, findById, recoverRecord, ledgerDir, type LedgerRecord, type LedgerDependency, type Recovery } from './ledger/index.js';
+export { renderReport, collectReport, type ReportOptions, type ReportJob, type Outcome } from './report/index.js';
