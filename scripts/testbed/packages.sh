@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by scripts/testbed.sh: installs the Debian packages the testbed needs.
 
-PACKAGES=(slurmctld slurmd slurm-client slurmdbd munge mariadb-server openssh-server openssh-client slurm-wlm-torque parallel)
+# chromium (+ a font) runs the HTML report test (test/report/report.chromium.test.ts), which fails under CI=true without it.
+PACKAGES=(slurmctld slurmd slurm-client slurmdbd munge mariadb-server openssh-server openssh-client slurm-wlm-torque parallel chromium fonts-liberation)
 
 install_packages() {
   local missing=() p
