@@ -4,6 +4,7 @@ import type { DependencyRef } from '../job/depends.js';
 import { Job } from '../job/job.js';
 import { createFileSpec, createJobSpec, type Task } from '../job/spec.js';
 import type { Qtype } from '../types.js';
+import { reuseEarlier } from './reuse.js';
 
 /** Options of submit/makeJob: every keyword of the options table plus the control keys. */
 export type SubmitOptions = Partial<Omit<CheckedOptions, 'depends' | 'mem' | 'time'>> & {
@@ -41,8 +42,12 @@ export async function makeJobFile(task: Task | ((...args: any[]) => unknown), op
 
 /** Write and submit a job; resolves once the scheduler (or local runner) took it. */
 export async function submit<R = unknown>(task: Task | ((...args: any[]) => R), options: SubmitOptions = {}): Promise<Job<Awaited<R>>> {
-  const job = makeJob<R>(task, options);
-  const { maxQueueLen } = split(options);
+  const { call, maxQueueLen } = split(options);
+  const spec = createJobSpec(task as Task, call);
+  // With `reuse`, an identical earlier submission that still stands is re-attached (src/api/reuse.ts).
+  const earlier = await reuseEarlier<Awaited<R>>(spec);
+  if (earlier) return earlier;
+  const job = new Job<Awaited<R>>(spec, { name: spec.name, qtype: spec.qtype });
   return job.submit(maxQueueLen !== undefined ? { maxQueueLen } : {});
 }
 

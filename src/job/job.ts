@@ -44,13 +44,15 @@ export class Job<R = unknown> {
   #submitting: Promise<this> | undefined;
 
   /** @internal Use makeJob() or submit(). */
-  constructor(spec: JobSpec | undefined, init: { name: string; qtype: Qtype; id?: string; host?: Host }) {
+  constructor(spec: JobSpec | undefined, init: { name: string; qtype: Qtype; id?: string; host?: Host; settled?: FinalRecord }) {
     this.#spec = spec;
     this.#name = init.name;
     this.qtype = init.qtype;
     this.#id = init.id;
     this.#host = init.host;
     this.#submitted = init.id !== undefined;
+    // A job re-attached from the ledger whose end is already known (src/ledger/reuse.ts).
+    if (init.settled) this.#apply(init.settled);
   }
 
   /** @internal The Job of this process with that id, or a Job that only follows the id. */
@@ -204,7 +206,10 @@ export class Job<R = unknown> {
       const deps = normalizeDepends(this.#spec?.options.depends);
       const stop = startProgress(() => `waiting for ${this.name} [${this.#id}]: ${this.state}`, opts);
       try {
-        this.#apply(this.qtype === 'local' ? await tracker.waitFor(this.#id, opts) : await waitWithDependencies(this, this.#id, deps, tracker, opts));
+        // A settled job (re-attached from the ledger) has nothing to wait for but its outputs.
+        if (!isFinal(this.#state)) {
+          this.#apply(this.qtype === 'local' ? await tracker.waitFor(this.#id, opts) : await waitWithDependencies(this, this.#id, deps, tracker, opts));
+        }
       } finally {
         stop();
       }
@@ -239,6 +244,8 @@ export class Job<R = unknown> {
       this.#submitted = true;
       return;
     }
+    // An ended job has nothing to cancel (and a re-attached local job's id belongs to another process's runner).
+    if (isFinal(this.state)) return;
     this.#cancelRequested = true;
     await trackerFor(this.qtype, await this.#getHost()).cancel([this.#id]);
   }

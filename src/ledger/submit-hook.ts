@@ -31,6 +31,21 @@ export interface SubmissionContext {
   depends: DependencySpec;
 }
 
+/** Jobs of this process that were re-attached from the ledger rather than submitted. */
+const reusedJobs = new WeakSet<object>();
+
+/** Remember the key of a job this process submitted (or re-attached, with `reused`). */
+export function rememberKey(job: object, host: Host, id: string, key: string, opts: { reused?: boolean } = {}): void {
+  keyOfJob.set(job, key);
+  keyOfId.set(`${host.name}:${id}`, key);
+  if (opts.reused) reusedJobs.add(job);
+}
+
+/** True for a Job this process handed to the scheduler itself (not re-attached). */
+export function freshlySubmitted(job: object): boolean {
+  return keyOfJob.has(job) && !reusedJobs.has(job);
+}
+
 /** The submission key of a Job (or id on a host) submitted by this process, if any. */
 export function keyOf(job: object | string, host?: Host): string | undefined {
   return typeof job === 'string' ? keyOfId.get(`${host?.name ?? ''}:${job}`) : keyOfJob.get(job);
@@ -86,8 +101,7 @@ export async function recordSubmission(ctx: SubmissionContext, submit: () => Pro
     }
     throw err;
   }
-  keyOfJob.set(ctx.job, key);
-  keyOfId.set(`${host.name}:${id}`, key);
+  rememberKey(ctx.job, host, id, key);
   await attempt(`record job ${spec.name} [${id}]`, () => writeRecord(host, { ...pending, phase: 'submitted', id }));
   return id;
 }

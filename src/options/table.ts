@@ -178,6 +178,11 @@ export const OPTION_TABLE = [
     help: 'The node binary on the compute nodes, used to run function jobs.',
     slurm: 'none', torque: 'none', local: 'used', scope: 'common',
   },
+  {
+    name: 'reuse', type: 'bool', synonyms: [],
+    help: 'Re-attach to an identical earlier submission (same script, options and dependencies, found in the filedir ledger) that is running or finished instead of submitting again; failed ones, and the dependents of anything resubmitted, are submitted again.',
+    slurm: 'none', torque: 'none', local: 'used', scope: 'common',
+  },
 ] as const satisfies readonly OptionSpec[];
 
 /** Keys that are not table keywords but steer a call; they pass through checkOptions unchanged. */

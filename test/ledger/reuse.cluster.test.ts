@@ -1,0 +1,59 @@
+/**
+ * `reuse: true` on the Slurm testbed, across processes: a rerun re-attaches to a job that
+ * finished (with its output) and to one still pending in Slurm (same id, followed by the poller),
+ * and submits nothing new.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+import { cancel } from '../../src/api/index.js';
+import { listRecords } from '../../src/ledger/index.js';
+import { createLocalHost } from '../../src/util/local-host.js';
+import { describeCluster } from '../helpers/cluster.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
+
+const config = useFileTempConfig('hpcq-reuse-slurm-');
+const run = promisify(execFile);
+
+function workflow(filedir: string): string {
+  return `import { submit } from ${JSON.stringify(pathToFileURL(resolve('dist/index.js')).href)};
+const o = { qtype: 'slurm', filedir: ${JSON.stringify(filedir)}, time: '5m', mem: 100, reuse: true };
+const done = await submit('echo done', { ...o, name: 'done' });
+const res = await done.get({ timeout: 90000 });
+// Held in the queue for an hour: the process ends while Slurm still has it.
+const later = await submit('echo later', { ...o, name: 'later', begin: 'now+1hour', depends: done });
+await later.update();
+console.log(JSON.stringify({ done: { id: done.id, state: done.state, stdout: res.stdout }, later: { id: later.id, state: later.state } }));
+process.exit(0);
+`;
+}
+
+describeCluster('reuse on Slurm', () => {
+  it('a rerun re-attaches to a finished and a pending job and submits nothing', async () => {
+    if (!existsSync(resolve('dist/index.js'))) throw new Error('dist/index.js missing: run npm run build (npm test does it first)');
+    const filedir = join(config.dir, 'slurm-flow');
+    const script = join(config.dir, 'flow.mjs');
+    await writeFile(script, workflow(filedir));
+    const host = createLocalHost();
+    const once = async (): Promise<{ done: { id: string; state: string; stdout: string }; later: { id: string; state: string } }> => {
+      const { stdout } = await run(process.execPath, [script], { timeout: 120_000 });
+      return JSON.parse(stdout.trim().split('\n').pop()!);
+    };
+    const first = await once();
+    try {
+      expect(first.done).toMatchObject({ state: 'completed', stdout: 'done\n' });
+      const second = await once();
+      expect(second.done).toEqual(first.done);
+      expect(second.later.id).toBe(first.later.id);
+      expect(['pending', 'held']).toContain(second.later.state);
+      const records = await listRecords(host, filedir);
+      expect(records.map((r) => r.id)).toEqual([first.done.id, first.later.id]);
+    } finally {
+      await cancel([first.later.id], { qtype: 'slurm' });
+    }
+  }, 240_000);
+});
