@@ -19,7 +19,7 @@ import { submitLocal } from './submit-local.js';
 import { trackerFor } from './tracker.js';
 import { filesExist, workDir, writeJob } from './write.js';
 import { startProgress } from '../util/progress.js';
-import { pruneLedger } from '../ledger/prune.js';
+import { forgetJobs } from '../ledger/prune.js';
 import { recordSubmission } from '../ledger/submit-hook.js';
 
 const log = createLogger('job');
@@ -261,7 +261,7 @@ export class Job<R = unknown> {
     const present = (await Promise.all(paths.map(async (p) => ((await host.stat(p)) ? p : undefined)))).filter((p): p is string => !!p);
     await Promise.all(present.map((p) => host.remove(p)));
     // Ledger hook (src/ledger): the job's record goes with its files.
-    await pruneLedger(host, spec.filedir, [spec.files.submit]);
+    await forgetJobs(host, spec.filedir, [spec.files.submit]);
     this.#written = [];
     if (opts.deleteOutputs) releaseName(spec.filedir, spec.stem, spec.suffix);
     return present;

@@ -5,4 +5,4 @@ export { submissionKey, redactHost, canonicalJson } from './key.js';
 export { KEY_PREFIX, parseKeyMarker, withKeyMarker } from './marker.js';
 export { recoverRecord, type Recovery } from './recover.js';
 export { recordSubmission, keyOf, ledgerDependencies, type SubmissionContext } from './submit-hook.js';
-export { pruneLedger, removeEmptyLedger } from './prune.js';
+export { pruneLedger, forgetJobs, removeEmptyLedger } from './prune.js';

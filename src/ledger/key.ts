@@ -4,7 +4,7 @@
  *   picked at write time, which differs between a run and its rerun), and a function job's
  *   input payload (the function's source and arguments);
  * - the normalised options, without `reuse` (asking to reuse is not part of what is run) and the
- *   ones already stood for elsewhere (`depends` by the
+ *   ones already stood for elsewhere (`args` by the input payload, `depends` by the
  *   dependency keys, `remote` by the host's name, `profile` by the options it expanded to);
  * - the host (credentials removed) and the qtype;
  * - the keys of its dependencies, per kind, so a changed parent changes every descendant.
@@ -18,7 +18,7 @@ import type { Host } from '../util/host.js';
 import type { LedgerDependency } from './record.js';
 
 /** Options left out of the key (see file comment). */
-const NOT_HASHED = new Set(['depends', 'remote', 'profile', 'reuse']);
+const NOT_HASHED = new Set(['depends', 'remote', 'profile', 'reuse', 'args']);
 
 /** JSON with sorted keys, so the same values always give the same text (BigInts as strings). */
 export function canonicalJson(value: unknown): string {

@@ -5,6 +5,7 @@
  */
 import { dirname } from 'node:path';
 import type { Host } from '../util/host.js';
+import type { LedgerRecord } from './record.js';
 import { ledgerDir, listRecords, removeRecord } from './store.js';
 
 /** Remove the ledger directory (and `.hpcq`) of a filedir if they are empty. */
@@ -15,16 +16,22 @@ export async function removeEmptyLedger(host: Host, filedir: string): Promise<vo
   await host.run(['rmdir', '--', dir, dirname(dir)]).catch(() => undefined);
 }
 
-/**
- * Remove the records of a filedir's jobs whose submission script is gone (deleted by
- * `cleanDir` or `Job.clean`), or is one of `scripts`; returns how many records went.
- */
-export async function pruneLedger(host: Host, filedir: string, scripts: readonly string[] = []): Promise<number> {
-  const named = new Set(scripts);
-  const records = await listRecords(host, filedir);
-  const gone = await Promise.all(records.map(async (r) => named.has(r.files.submit) || (await host.stat(r.files.submit)) === undefined));
-  const stale = records.filter((_, i) => gone[i]);
+async function drop(host: Host, filedir: string, all: LedgerRecord[], stale: LedgerRecord[]): Promise<number> {
   await Promise.all(stale.map((r) => removeRecord(host, r)));
-  if (records.length > 0 && stale.length === records.length) await removeEmptyLedger(host, filedir);
+  if (all.length > 0 && stale.length === all.length) await removeEmptyLedger(host, filedir);
   return stale.length;
+}
+
+/** Remove the records of the jobs whose submission scripts are `scripts` (`Job.clean`); returns how many went. */
+export async function forgetJobs(host: Host, filedir: string, scripts: readonly string[]): Promise<number> {
+  const named = new Set(scripts);
+  const all = await listRecords(host, filedir);
+  return drop(host, filedir, all, all.filter((r) => named.has(r.files.submit)));
+}
+
+/** Remove the records of a filedir's jobs whose submission script is gone (after `cleanDir`); returns how many went. */
+export async function pruneLedger(host: Host, filedir: string): Promise<number> {
+  const all = await listRecords(host, filedir);
+  const gone = await Promise.all(all.map(async (r) => (await host.stat(r.files.submit)) === undefined));
+  return drop(host, filedir, all, all.filter((_, i) => gone[i]));
 }
