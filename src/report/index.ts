@@ -1,10 +1,10 @@
 /** The run report: one self-contained HTML page for the jobs recorded in a filedir's ledger. */
 import { dirname, resolve } from 'node:path';
 import { hostFor } from '../job/context.js';
-import { collectReport } from './model.js';
+import { collectReport, type KnownJob } from './model.js';
 import { renderPage } from './page.js';
 
-export { collectReport, type ReportJob, type Outcome } from './model.js';
+export { collectReport, type ReportJob, type Outcome, type KnownJob } from './model.js';
 
 /** Options of renderReport. */
 export interface ReportOptions {
@@ -16,6 +16,8 @@ export interface ReportOptions {
   remote?: unknown;
   /** The time the page treats as now, for jobs still queued or running (default: now). */
   now?: Date;
+  /** Jobs the caller holds (e.g. this workflow's Job objects): their state and reason (timeout, out_of_memory, ...) win over the files'. */
+  jobs?: readonly KnownJob[];
 }
 
 /** The HTML of the run report for a filedir (see src/report/page.ts); nothing is written. */
@@ -23,6 +25,6 @@ export async function renderReport(opts: ReportOptions = {}): Promise<string> {
   const filedir = resolve(opts.dir ?? '.');
   const out = resolve(opts.out ?? resolve(filedir, 'report.html'));
   const host = await hostFor(opts.remote);
-  const jobs = await collectReport(host, filedir);
+  const jobs = await collectReport(host, filedir, opts.jobs);
   return renderPage(jobs, { filedir, reportDir: dirname(out), generated: opts.now ?? new Date() });
 }

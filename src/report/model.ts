@@ -107,10 +107,34 @@ function inferNeverSatisfied(jobs: ReportJob[]): void {
   }
 }
 
-/** Every job recorded in a filedir's ledger, oldest submission first, with outcomes and links. */
-export async function collectReport(host: Host, filedir: string): Promise<ReportJob[]> {
+/** What a live Job (or a scheduler record) knows of a job's end, which its status file cannot say (timeout, OOM, ...). */
+export interface KnownJob {
+  readonly id?: string | undefined;
+  readonly qtype: string;
+  readonly state: JobState;
+  readonly reason?: StateReason | undefined;
+  readonly exitCode: number | null;
+}
+
+/** Take the state and reason of a job the caller knows (a Job of this process), over what the files say. */
+function applyKnown(job: ReportJob, known: KnownJob | undefined): void {
+  // A Job not refreshed since it was submitted says 'pending': the files know better then.
+  if (!known || (known.state === 'pending' && job.outcome !== 'not_started')) return;
+  job.outcome = known.state;
+  if (known.reason) job.reason = known.reason;
+  else delete job.reason;
+  if (known.exitCode !== null) job.exitCode = known.exitCode;
+}
+
+/**
+ * Every job recorded in a filedir's ledger, oldest submission first, with outcomes and links.
+ * `known` jobs (e.g. the Job objects of this process) lend their state and reason.
+ */
+export async function collectReport(host: Host, filedir: string, known: readonly KnownJob[] = []): Promise<ReportJob[]> {
   const records = (await listRecords(host, filedir)).filter((r) => r.phase === 'submitted');
   const jobs = await Promise.all(records.map((r, i) => describe(host, r, i)));
+  const byId = new Map(known.filter((k) => k.id !== undefined).map((k) => [`${k.qtype}:${k.id}`, k]));
+  for (const job of jobs) applyKnown(job, byId.get(`${job.record.qtype}:${job.record.id}`));
   linkParents(jobs);
   inferNeverSatisfied(jobs);
   return jobs;

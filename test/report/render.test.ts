@@ -87,3 +87,19 @@ it('hpcq report writes the page where --out says and prints its path', async () 
   expect(html).toMatch(/^<!doctype html>/);
   expect(html).toContain('href="../ok.cluster.out"');
 });
+
+it('jobs the caller holds lend their state and reason (a timeout the status file cannot tell)', async () => {
+  await job('slow', '5', `start=${t(1)}\nhost=node-1\nsignal=15\nexit=143\nend=${t(9)}\n`);
+  await job('other', '6', `start=${t(1)}\nexit=0\nend=${t(2)}\n`);
+  const plain = await renderReport({ dir });
+  expect(plain).toMatch(/<tr class="job-row outcome-failed"[^>]*>.*?<td>signal<\/td>/);
+  const known = [
+    { id: '5', qtype: 'slurm', state: 'failed', reason: 'timeout', exitCode: 143 },
+    // Another scheduler's job 6 is a different job.
+    { id: '6', qtype: 'torque', state: 'failed', reason: 'out_of_memory', exitCode: 1 },
+  ] as const;
+  const html = await renderReport({ dir, jobs: known });
+  expect(html).toMatch(/<tr class="job-row outcome-failed"[^>]*>.*?<td>timeout<\/td>/);
+  expect(html).not.toContain('out_of_memory');
+  expect(html).toMatch(/<tr class="job-row outcome-completed"[^>]*><td>2<\/td><td><span class="name">other/);
+});
