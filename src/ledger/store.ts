@@ -45,7 +45,14 @@ export async function removeRecord(host: Host, record: LedgerRecord): Promise<vo
 
 /** The record files of a ledger, oldest first (temp files of writers in progress excluded). */
 async function recordFiles(host: Host, filedir: string): Promise<string[]> {
-  const names = await host.list(ledgerDir(filedir));
+  let names: string[];
+  try {
+    names = await host.list(ledgerDir(filedir));
+  } catch (err) {
+    // Not a directory, unreadable: no record can be read from it, which is what a reader must cope with.
+    log.debug(`cannot list the ledger of ${filedir}: ${(err as Error).message}`);
+    return [];
+  }
   return names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
 }
 

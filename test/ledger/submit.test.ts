@@ -101,3 +101,24 @@ it('cleanDir removes the records of the jobs it deleted and leaves the filedir a
   expect(await listRecords(host, filedir)).toEqual([]);
   expect(await readdir(filedir)).toEqual([]);
 });
+
+it('a ledger that cannot be written is logged and never stops the submission', async () => {
+  const { mkdir, writeFile: write } = await import('node:fs/promises');
+  const { vi } = await import('vitest');
+  const filedir = `${config.dir}/blocked`;
+  await mkdir(filedir, { recursive: true });
+  // A plain file where the ledger directory would go: every record write fails.
+  await write(`${filedir}/.hpcq`, 'not a directory');
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (lines.push(String(s)), true));
+  let job;
+  try {
+    job = await submit('echo still runs', { qtype: 'local', filedir, name: 'blocked' });
+    await job.wait();
+  } finally {
+    spy.mockRestore();
+  }
+  expect((await job.get()).stdout).toBe('still runs\n');
+  expect(lines.filter((l) => l.includes('warn [ledger]')).length).toBeGreaterThanOrEqual(1);
+  expect(await listRecords(host, filedir)).toEqual([]);
+});
