@@ -1,10 +1,16 @@
 /**
  * Recovering a submission whose record stayed `submitting`: the process died between handing
- * the job to the scheduler and writing its id. The job's own files tell whether it reached the
- * scheduler: the submission script carries the key (marker.ts), and the wrapper writes the
- * scheduler's id into the status file as soon as the job starts (`jobid=`).
+ * the job to the scheduler and writing its id. Two witnesses can tell the id, tried in order:
+ * - the job's own files: the submission script carries the key (marker.ts), and the wrapper
+ *   writes the scheduler's id into the status file as soon as the job starts (`jobid=`);
+ * - the scheduler, for a job that has not started: among the user's live jobs with the record's
+ *   name, the one whose stored script carries the key (back-ends with a `scriptCommand`).
  */
+import { SCHEDULER_ENV } from '../job/context.js';
 import { parseStatusFile } from '../job/status-file.js';
+import { Queue } from '../queue/index.js';
+import { getBackend } from '../schedulers/index.js';
+import { isFinal } from '../types.js';
 import type { Host } from '../util/host.js';
 import { parseKeyMarker } from './marker.js';
 import type { LedgerRecord } from './record.js';
@@ -13,23 +19,43 @@ import { writeRecord } from './store.js';
 /** What recovery found for a record. */
 export interface Recovery {
   record: LedgerRecord;
-  /** 'ledger': the record already had its id; 'status-file': found and written back; 'none': not (yet) known. */
-  source: 'ledger' | 'status-file' | 'none';
+  /** 'ledger': the record had its id; 'status-file' / 'scheduler': found there and written back; 'none': not known. */
+  source: 'ledger' | 'status-file' | 'scheduler' | 'none';
+}
+
+/** Jobs of the same name looked at, at most: each costs one scheduler command. */
+const MAX_CANDIDATES = 20;
+
+async function fromFiles(host: Host, record: LedgerRecord): Promise<string | undefined> {
+  const status = record.files.status ? await host.readFile(record.files.status) : undefined;
+  return status === undefined ? undefined : parseStatusFile(status).jobId;
+}
+
+async function fromScheduler(host: Host, record: LedgerRecord): Promise<string | undefined> {
+  if (record.qtype === 'local') return undefined;
+  const backend = getBackend(record.qtype);
+  if (!backend.scriptCommand) return undefined;
+  const queue = await new Queue({ qtype: record.qtype, host }).update().catch(() => undefined);
+  const candidates = [...(queue?.jobs.values() ?? [])].filter((j) => j.name === record.name && !isFinal(j.state)).slice(0, MAX_CANDIDATES);
+  for (const job of candidates) {
+    const result = await host.run(backend.scriptCommand(job.id), { stripEnv: SCHEDULER_ENV, timeoutMs: 30_000 });
+    if (result.exitCode === 0 && parseKeyMarker(result.stdout) === record.key) return job.id;
+  }
+  return undefined;
 }
 
 /**
- * Complete a `submitting` record from the job's files when they prove it was submitted (its
- * script carries this key and its status file a job id), and write it back. A record whose job
- * has not started yet stays `submitting`: a scheduler lookup by key is the only other witness.
+ * Complete a `submitting` record from whichever witness knows the job's id (see file comment)
+ * and write it back; a record nobody can vouch for stays `submitting`.
  */
 export async function recoverRecord(host: Host, record: LedgerRecord): Promise<Recovery> {
   if (record.phase === 'submitted') return { record, source: 'ledger' };
   const script = await host.readFile(record.files.submit);
   if (script === undefined || parseKeyMarker(script) !== record.key) return { record, source: 'none' };
-  const status = record.files.status ? await host.readFile(record.files.status) : undefined;
-  const id = status === undefined ? undefined : parseStatusFile(status).jobId;
+  const filed = await fromFiles(host, record);
+  const id = filed ?? (await fromScheduler(host, record));
   if (!id) return { record, source: 'none' };
   const done: LedgerRecord = { ...record, phase: 'submitted', id };
   await writeRecord(host, done);
-  return { record: done, source: 'status-file' };
+  return { record: done, source: filed ? 'status-file' : 'scheduler' };
 }

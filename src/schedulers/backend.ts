@@ -36,6 +36,8 @@ export interface GridBackend {
   /** argv that describes one job in detail (last resort before the status file). */
   detailCommand?(id: string): string[];
   parseDetail?(text: string): JobRecord[];
+  /** argv that prints the script a job was submitted with, if the scheduler keeps it (the ledger finds a job's key in it). */
+  scriptCommand?(id: string): string[];
   /** argv that cancels jobs. */
   cancelCommand(ids: string[]): string[];
   /** True when stderr of a failed command says the error is worth retrying. */

@@ -57,6 +57,8 @@ export const slurmBackend: GridBackend = {
   parseHistory: parseSacct,
   detailCommand: (id) => ['scontrol', 'show', 'job', '-o', id],
   parseDetail: parseScontrol,
+  // `-` writes to stdout (Slurm 21.08+); the script is kept while the job is known to slurmctld.
+  scriptCommand: (id) => ['scontrol', 'write', 'batch_script', id, '-'],
   cancelCommand: (ids) => ['scancel', ...ids],
   isTransient: isSlurmTransient,
 };

@@ -11,7 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { cancel } from '../../src/api/index.js';
-import { listRecords } from '../../src/ledger/index.js';
+import { findByKey, listRecords, recordSubmission, recoverRecord } from '../../src/ledger/index.js';
+import { normalizeDepends } from '../../src/job/depends.js';
+import { createJobSpec } from '../../src/job/spec.js';
+import { submitGrid } from '../../src/job/submit-grid.js';
+import { writeJob } from '../../src/job/write.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster } from '../helpers/cluster.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
@@ -56,4 +60,29 @@ describeCluster('reuse on Slurm', () => {
       await cancel([first.later.id], { qtype: 'slurm' });
     }
   }, 240_000);
+
+  it('a submission interrupted between sbatch and its record is found again by its key', async () => {
+    const filedir = join(config.dir, 'crash');
+    const host = createLocalHost();
+    const spec = createJobSpec('echo later', { qtype: 'slurm', filedir, name: 'crash-later', time: '5m', mem: 100, begin: 'now+1hour' });
+    await writeJob(spec, host);
+    let accepted = '';
+    // The process "dies" right after Slurm accepted the job: the record never gets the id.
+    void recordSubmission({ job: {}, spec, host, depends: normalizeDepends(undefined) }, async () => {
+      accepted = await submitGrid({ host, qtype: 'slurm', files: spec.files, depends: {}, cwd: filedir, name: spec.name });
+      return new Promise<string>(() => undefined);
+    });
+    for (let i = 0; i < 300 && !accepted; i++) await new Promise((r) => setTimeout(r, 20));
+    try {
+      expect(accepted).toMatch(/^\d+$/);
+      const [record] = await listRecords(host, filedir);
+      expect(record).toMatchObject({ phase: 'submitting' });
+      // Pending: no status file yet, so only Slurm's copy of the script can tell.
+      const recovered = await recoverRecord(host, record!);
+      expect(recovered).toMatchObject({ source: 'scheduler', record: { phase: 'submitted', id: accepted } });
+      expect((await findByKey(host, filedir, record!.key)).map((r) => r.id)).toEqual([accepted]);
+    } finally {
+      if (accepted) await cancel([accepted], { qtype: 'slurm' });
+    }
+  }, 120_000);
 });
