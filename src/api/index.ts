@@ -8,6 +8,8 @@ export type { CleanDirOptions } from './clean-dir.js';
 export { keptNote } from './live-jobs.js';
 export type { KeptJobs } from './live-jobs.js';
 export { detectScheduler } from './detect.js';
+export { attachJob } from './attach.js';
+export type { AttachOptions } from './attach.js';
 export { Job } from '../job/job.js';
 export type { JobResult } from '../job/result.js';
 export type { JobFiles } from '../job/files.js';

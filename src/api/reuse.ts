@@ -3,14 +3,13 @@
  * this module turns a "re-attach" into a full Job over the earlier submission's files, so its
  * state, stdout, stderr and a function's result read exactly as they would have in the first run.
  */
-import { basename } from 'node:path';
 import { hostFor } from '../job/context.js';
 import { normalizeDepends } from '../job/depends.js';
-import { Job } from '../job/job.js';
+import type { Job } from '../job/job.js';
 import { releaseName } from '../job/naming.js';
 import type { JobSpec } from '../job/spec.js';
-import { trackerFor } from '../job/tracker.js';
 import { decideReuse, rememberReused } from '../ledger/reuse.js';
+import { jobFromRecord } from './from-record.js';
 
 /** The earlier submission as a Job, when `spec` asks to reuse and one stands; else undefined (submit it). */
 export async function reuseEarlier<R>(spec: JobSpec): Promise<Job<R> | undefined> {
@@ -18,14 +17,9 @@ export async function reuseEarlier<R>(spec: JobSpec): Promise<Job<R> | undefined
   const host = await hostFor(spec.options.remote);
   const decision = await decideReuse(spec, host, normalizeDepends(spec.options.depends));
   if (!decision.reuse) return undefined;
-  const { record, settled } = decision;
   // The name reserved for a new submission is not needed: the job keeps its earlier files.
   releaseName(spec.filedir, spec.stem, spec.suffix);
-  const stem = basename(record.files.status).slice(0, -`.${spec.suffix}.status`.length) || spec.stem;
-  const earlier: JobSpec = { ...spec, name: record.name, stem, files: record.files };
-  const job = new Job<R>(earlier, { name: record.name, qtype: record.qtype, id: record.id, host, ...(settled ? { settled } : {}) });
-  // A job still queued or running is followed by the shared poller, which also watches its status file.
-  if (!settled) trackerFor(record.qtype, host).track(record.id, record.files.status);
+  const job = jobFromRecord<R>(spec, decision.record, host, decision.settled);
   rememberReused(job, host, decision);
   return job;
 }

@@ -43,6 +43,10 @@ export interface LedgerRecord {
   depends: LedgerDependency[];
   /** ISO time the submission started. */
   submitTime: string;
+  /** What ran: a shell command or a function (whose result is in its output payload). */
+  task?: 'command' | 'function';
+  /** The file-name suffix of the job's files (`cluster` by default). */
+  suffix?: string;
   /** Base name of the record's file in the ledger directory. */
   file: string;
 }
@@ -81,6 +85,8 @@ export function parseRecord(text: string, file: string): LedgerRecord | string {
   if (Number.isNaN(Date.parse(raw.submitTime as string))) return 'bad submitTime';
   if (!validFiles(raw.files)) return 'bad files';
   if (!Array.isArray(raw.depends) || !raw.depends.every(validDependency)) return 'bad depends';
+  if (raw.task !== undefined && raw.task !== 'command' && raw.task !== 'function') return 'bad task';
+  if (raw.suffix !== undefined && !isString(raw.suffix)) return 'bad suffix';
   return { ...(raw as unknown as LedgerRecord), file };
 }
 

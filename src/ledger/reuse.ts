@@ -18,6 +18,7 @@ import { createLogger } from '../util/log.js';
 import { submissionKey } from './key.js';
 import type { LedgerRecord } from './record.js';
 import { recoverRecord } from './recover.js';
+import { settledFromStatus } from './settled.js';
 import { findByKey } from './store.js';
 import { freshlySubmitted, ledgerDependencies, rememberKey } from './submit-hook.js';
 
@@ -44,10 +45,9 @@ async function judge(host: Host, key: string, latest: LedgerRecord): Promise<Reu
   const rec = record as LedgerRecord & { id: string };
   const text = rec.files.status ? await host.readFile(rec.files.status) : undefined;
   const status = text === undefined ? undefined : parseStatusFile(text);
-  if (status?.finished) {
-    if (status.exitCode === 0) return { reuse: true, key, record: rec, settled: { state: 'completed', exitCode: 0 } };
-    return { reuse: false, key, why: `job ${rec.id} failed earlier (exit ${status.exitCode ?? '?'})` };
-  }
+  const end = settledFromStatus(status);
+  if (end?.state === 'completed') return { reuse: true, key, record: rec, settled: end };
+  if (end) return { reuse: false, key, why: `job ${rec.id} failed earlier (exit ${end.exitCode ?? '?'})` };
   const state = await schedulerState(host, rec);
   if (state === undefined) return { reuse: false, key, why: `job ${rec.id} ${rec.qtype === 'local' ? 'ended with the process that ran it' : 'is unknown to the scheduler'} without writing its end` };
   if (state === 'completed') return { reuse: true, key, record: rec, settled: { state, exitCode: status?.exitCode ?? 0 } };

@@ -31,6 +31,14 @@ export interface SubmissionContext {
   depends: DependencySpec;
 }
 
+/** The Job behind each record this process wrote, by record file (a local job is only followed by its own process). */
+const jobOfFile = new Map<string, WeakRef<object>>();
+
+/** The Job of this process that a record belongs to, if this process submitted it and still holds it. */
+export function ownJob(record: { file: string }): object | undefined {
+  return jobOfFile.get(record.file)?.deref();
+}
+
 /** Jobs of this process that were re-attached from the ledger rather than submitted. */
 const reusedJobs = new WeakSet<object>();
 
@@ -84,6 +92,7 @@ export async function recordSubmission(ctx: SubmissionContext, submit: () => Pro
   const pending: LedgerRecord = {
     v: RECORD_VERSION, key, phase: 'submitting', qtype: spec.qtype, host: redactHost(host.name), name: spec.name,
     filedir: spec.filedir, files: spec.files, depends, submitTime: now.toISOString(), file: recordFileName(key, now),
+    task: typeof spec.task === 'function' ? 'function' : 'command', suffix: spec.suffix,
   };
   const written = await attempt(`record the submission of ${spec.name}`, async () => {
     await writeRecord(host, pending);
@@ -102,6 +111,7 @@ export async function recordSubmission(ctx: SubmissionContext, submit: () => Pro
     throw err;
   }
   rememberKey(ctx.job, host, id, key);
+  jobOfFile.set(pending.file, new WeakRef(ctx.job));
   await attempt(`record job ${spec.name} [${id}]`, () => writeRecord(host, { ...pending, phase: 'submitted', id }));
   return id;
 }

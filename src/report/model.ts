@@ -8,6 +8,7 @@ import { satisfies } from '../job/depends.js';
 import { parseOutput } from '../job/payload.js';
 import { parseStatusFile, type JobStatus } from '../job/status-file.js';
 import { listRecords, type LedgerRecord } from '../ledger/index.js';
+import { settledFromStatus } from '../ledger/settled.js';
 import type { DependencyKind } from '../schedulers/backend.js';
 import type { JobState, StateReason } from '../types.js';
 import type { Host } from '../util/host.js';
@@ -45,9 +46,9 @@ export interface ReportJob {
 /** Outcome, reason and exit code from a status file (absent: the job never started, or not yet). */
 function fromStatus(status: JobStatus | undefined): Pick<ReportJob, 'outcome' | 'reason' | 'exitCode' | 'signal'> {
   if (!status || !status.startTime) return { outcome: 'not_started', exitCode: null, signal: null };
-  if (!status.finished) return { outcome: 'running', exitCode: status.exitCode, signal: status.signal };
-  if (status.exitCode === 0) return { outcome: 'completed', exitCode: 0, signal: null };
-  return { outcome: 'failed', reason: status.signal !== null ? 'signal' : 'nonzero_exit', exitCode: status.exitCode, signal: status.signal };
+  const end = settledFromStatus(status);
+  if (!end) return { outcome: 'running', exitCode: status.exitCode, signal: status.signal };
+  return { outcome: end.state, ...(end.reason ? { reason: end.reason } : {}), exitCode: end.exitCode, signal: status.signal };
 }
 
 async function fileFacts(host: Host, path: string): Promise<ReportFile | undefined> {

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
-import { cancel } from '../../src/api/index.js';
+import { attachJob, cancel } from '../../src/api/index.js';
 import { findByKey, listRecords, recordSubmission, recoverRecord } from '../../src/ledger/index.js';
 import { normalizeDepends } from '../../src/job/depends.js';
 import { createJobSpec } from '../../src/job/spec.js';
@@ -56,6 +56,14 @@ describeCluster('reuse on Slurm', () => {
       expect(['pending', 'held']).toContain(second.later.state);
       const records = await listRecords(host, filedir);
       expect(records.map((r) => r.id)).toEqual([first.done.id, first.later.id]);
+      // Attached from this process: the finished job with its output, the pending one followed live.
+      const done = await attachJob(first.done.id, { filedir, qtype: 'slurm' });
+      expect((await done.get()).stdout).toBe('done\n');
+      const later = await attachJob(records[1]!.key, { filedir });
+      expect(later.id).toBe(first.later.id);
+      await later.cancel();
+      await later.wait({ timeout: 60_000 });
+      expect(later.state).toBe('cancelled');
     } finally {
       await cancel([first.later.id], { qtype: 'slurm' });
     }
@@ -66,13 +74,15 @@ describeCluster('reuse on Slurm', () => {
     const host = createLocalHost();
     const spec = createJobSpec('echo later', { qtype: 'slurm', filedir, name: 'crash-later', time: '5m', mem: 100, begin: 'now+1hour' });
     await writeJob(spec, host);
-    let accepted = '';
     // The process "dies" right after Slurm accepted the job: the record never gets the id.
-    void recordSubmission({ job: {}, spec, host, depends: normalizeDepends(undefined) }, async () => {
-      accepted = await submitGrid({ host, qtype: 'slurm', files: spec.files, depends: {}, cwd: filedir, name: spec.name });
+    let onAccepted: (id: string) => void = () => undefined;
+    const acceptedNow = new Promise<string>((resolve) => (onAccepted = resolve));
+    const submission = recordSubmission({ job: {}, spec, host, depends: normalizeDepends(undefined) }, async () => {
+      onAccepted(await submitGrid({ host, qtype: 'slurm', files: spec.files, depends: {}, cwd: filedir, name: spec.name }));
       return new Promise<string>(() => undefined);
     });
-    for (let i = 0; i < 300 && !accepted; i++) await new Promise((r) => setTimeout(r, 20));
+    // The submission itself never resolves; it only rejects if sbatch refused the job.
+    const accepted = await Promise.race([acceptedNow, submission]);
     try {
       expect(accepted).toMatch(/^\d+$/);
       const [record] = await listRecords(host, filedir);
@@ -82,7 +92,7 @@ describeCluster('reuse on Slurm', () => {
       expect(recovered).toMatchObject({ source: 'scheduler', record: { phase: 'submitted', id: accepted } });
       expect((await findByKey(host, filedir, record!.key)).map((r) => r.id)).toEqual([accepted]);
     } finally {
-      if (accepted) await cancel([accepted], { qtype: 'slurm' });
+      await cancel([accepted], { qtype: 'slurm' });
     }
   }, 120_000);
 });

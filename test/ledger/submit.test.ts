@@ -70,13 +70,13 @@ it('a refused submission leaves no record; a crash after submitting is recovered
   expect(await listRecords(host, filedir)).toEqual([]);
 
   // The process "dies" inside the scheduler call: the record stays `submitting`.
-  let pendingSeen: Awaited<ReturnType<typeof listRecords>> = [];
-  const never = recordSubmission({ ...ctx, job: {} }, async () => {
-    pendingSeen = await listRecords(host, filedir);
+  let onCalled: (seen: Awaited<ReturnType<typeof listRecords>>) => void = () => undefined;
+  const called = new Promise<Awaited<ReturnType<typeof listRecords>>>((resolve) => (onCalled = resolve));
+  void recordSubmission({ ...ctx, job: {} }, async () => {
+    onCalled(await listRecords(host, filedir));
     return new Promise<string>(() => undefined);
   });
-  void never;
-  for (let i = 0; i < 200 && pendingSeen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  const pendingSeen = await called;
   expect(pendingSeen.map((r) => r.phase)).toEqual(['submitting']);
   const key = pendingSeen[0]!.key;
   expect(parseKeyMarker(await readFile(spec.files.submit, 'utf8'))).toBe(key);
