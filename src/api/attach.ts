@@ -1,24 +1,43 @@
 /**
- * `attachJob(idOrKey)`: a full Job for a submission recorded in a filedir's ledger, from any
- * process: its state, stdout, stderr and a function's result. Found by submission key or by
- * scheduler id; an id the ledger does not hold is followed by id only, as `wait(id)` does.
- * A local job that has not ended can be attached only by the process running it (local jobs
- * live and end with that process); once ended, its status file is the truth, from anywhere.
+ * Turning recorded submissions back into Jobs, from any process:
+ * - `attachJob(idOrKey)`: a full Job for a submission recorded in a filedir's ledger: its state,
+ *   stdout, stderr and a function's result. Found by submission key or by scheduler id; an id the
+ *   ledger does not hold is followed by id only, as `wait(id)` does. A local job that has not
+ *   ended can be attached only by the process running it (local jobs live and end with that
+ *   process); once ended, its status file is the truth, from anywhere.
+ * - `submit(task, { reuse: true })`: the decision comes from the ledger (src/ledger/reuse.ts);
+ *   a "re-attach" becomes a Job over the earlier submission's files.
+ * A job that has ended carries its end (`settled`); one still queued or running is followed by
+ * the shared poller, which also watches its status file.
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { HpcqError } from '../errors.js';
 import { hostFor } from '../job/context.js';
+import type { FinalRecord } from '../job/dependency-watch.js';
+import { normalizeDepends } from '../job/depends.js';
 import { Job } from '../job/job.js';
+import { releaseName } from '../job/naming.js';
 import type { JobSpec } from '../job/spec.js';
 import { parseStatusFile } from '../job/status-file.js';
+import { trackerFor } from '../job/tracker.js';
 import { findById, findByKey, recoverRecord, type LedgerRecord } from '../ledger/index.js';
+import { decideReuse, rememberReused } from '../ledger/reuse.js';
 import { settledFromStatus } from '../ledger/settled.js';
 import { ownJob } from '../ledger/submit-hook.js';
 import type { CheckedOptions } from '../options/index.js';
 import type { Host } from '../util/host.js';
 import { detectScheduler } from './detect.js';
-import { jobFromRecord } from './from-record.js';
 import type { JobsByIdOptions } from './wait.js';
+
+/** The Job of `record` (which has an id), built over `spec` (the caller's, or one made from the record). */
+function jobFromRecord<R>(spec: JobSpec, record: LedgerRecord & { id: string }, host: Host, settled?: FinalRecord): Job<R> {
+  const suffix = record.suffix ?? spec.suffix;
+  const stem = basename(record.files.status).slice(0, -`.${suffix}.status`.length) || spec.stem;
+  const earlier: JobSpec = { ...spec, name: record.name, stem, suffix, files: record.files };
+  const job = new Job<R>(earlier, { name: record.name, qtype: record.qtype, id: record.id, host, ...(settled ? { settled } : {}) });
+  if (!settled) trackerFor(record.qtype, host).track(record.id, record.files.status);
+  return job;
+}
 
 /** Options of attachJob. */
 export interface AttachOptions extends JobsByIdOptions {
@@ -67,4 +86,17 @@ export async function attachJob<R = unknown>(idOrKey: string, opts: AttachOption
     throw new HpcqError(`attachJob: local job ${record.name} [${record.id}] has not ended; it belongs to the process that ran it, so another process can attach it only once its status file shows its end`);
   }
   return jobFromRecord<R>(specOf(record), record as LedgerRecord & { id: string }, host, settled);
+}
+
+/** The earlier submission as a Job, when `spec` asks to reuse and one stands; else undefined (submit it). */
+export async function reuseEarlier<R>(spec: JobSpec): Promise<Job<R> | undefined> {
+  if (spec.options.reuse !== true || spec.external) return undefined;
+  const host = await hostFor(spec.options.remote);
+  const decision = await decideReuse(spec, host, normalizeDepends(spec.options.depends));
+  if (!decision.reuse) return undefined;
+  // The name reserved for a new submission is not needed: the job keeps its earlier files.
+  releaseName(spec.filedir, spec.stem, spec.suffix);
+  const job = jobFromRecord<R>(spec, decision.record, host, decision.settled);
+  rememberReused(job, host, decision);
+  return job;
 }

@@ -4,7 +4,7 @@ import type { DependencyRef } from '../job/depends.js';
 import { Job } from '../job/job.js';
 import { createFileSpec, createJobSpec, type Task } from '../job/spec.js';
 import type { Qtype } from '../types.js';
-import { reuseEarlier } from './reuse.js';
+import { reuseEarlier } from './attach.js';
 
 /** Options of submit/makeJob: every keyword of the options table plus the control keys. */
 export type SubmitOptions = Partial<Omit<CheckedOptions, 'depends' | 'mem' | 'time'>> & {
@@ -44,7 +44,7 @@ export async function makeJobFile(task: Task | ((...args: any[]) => unknown), op
 export async function submit<R = unknown>(task: Task | ((...args: any[]) => R), options: SubmitOptions = {}): Promise<Job<Awaited<R>>> {
   const { call, maxQueueLen } = split(options);
   const spec = createJobSpec(task as Task, call);
-  // With `reuse`, an identical earlier submission that still stands is re-attached (src/api/reuse.ts).
+  // With `reuse`, an identical earlier submission that still stands is re-attached (src/api/attach.ts).
   const earlier = await reuseEarlier<Awaited<R>>(spec);
   if (earlier) return earlier;
   const job = new Job<Awaited<R>>(spec, { name: spec.name, qtype: spec.qtype });

@@ -51,7 +51,7 @@ export class Job<R = unknown> {
     this.#id = init.id;
     this.#host = init.host;
     this.#submitted = init.id !== undefined;
-    // A job re-attached from the ledger whose end is already known (src/ledger/reuse.ts).
+    // A job re-attached from the ledger whose end is already known (src/api/attach.ts).
     if (init.settled) this.#apply(init.settled);
   }
 
