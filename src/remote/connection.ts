@@ -157,10 +157,20 @@ export class SshConnection {
     this.client = undefined;
     this.sftpSession = undefined;
     if (!client) return;
+    // While idle the socket is unref'd; a close awaited with nothing else to do would then leave
+    // the event loop empty and Node would end the script (exit 13) before the promise settles.
+    // So the socket and the fallback timer hold the loop until the close is done.
+    const sock = (client as unknown as { _sock?: Socket })._sock;
+    sock?.ref?.();
+    let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       client.once('close', () => resolve());
+      timer = setTimeout(() => {
+        client.destroy();
+        resolve();
+      }, 2000);
       client.end();
-      setTimeout(resolve, 2000).unref();
     });
+    clearTimeout(timer);
   }
 }
