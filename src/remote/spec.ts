@@ -7,7 +7,7 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { RemoteError } from '../errors.js';
 import { describeRemote, Secret } from './redact.js';
-import { lookupSshConfig, parseJumpHop, sshConfigPath, type SshConfigEntry } from './ssh-config.js';
+import { lookupSshConfig, parseJumpHop, sshConfigPath, untilde, type SshConfigEntry } from './ssh-config.js';
 
 /** How the server's host key is checked: against ~/.ssh/known_hosts, or against a given file. */
 export type KnownHostsPolicy = 'strict' | 'accept-new' | 'off' | (string & {});
@@ -103,8 +103,9 @@ function decode(part: string, url: string): string {
 
 function pickIdentity(explicit: string | undefined, fromConfig: string[]): string | undefined {
   if (explicit) {
-    if (!existsSync(explicit)) throw new RemoteError(`Identity file ${explicit} does not exist`);
-    return explicit;
+    const path = untilde(explicit);
+    if (!existsSync(path)) throw new RemoteError(`Identity file ${explicit} does not exist`);
+    return path;
   }
   // As OpenSSH does, IdentityFile lines naming missing files are skipped.
   return [...fromConfig, ...DEFAULT_KEYS.map((k) => join(homedir(), '.ssh', k))].find((p) => existsSync(p));
@@ -115,7 +116,7 @@ function resolveKnownHosts(policy: KnownHostsPolicy | undefined): Pick<ResolvedR
   if (policy === undefined || policy === 'strict') return { knownHostsFile: userFile, knownHostsMode: 'strict' };
   if (policy === 'accept-new') return { knownHostsFile: userFile, knownHostsMode: 'accept-new' };
   if (policy === 'off') return { knownHostsFile: undefined, knownHostsMode: 'off' };
-  return { knownHostsFile: policy, knownHostsMode: 'strict' };
+  return { knownHostsFile: untilde(policy), knownHostsMode: 'strict' };
 }
 
 /** Longest ProxyJump chain followed (a longer one is most likely a loop in the ssh config). */

@@ -28,10 +28,15 @@ export function sshConfigPath(given: string | false | undefined): string | undef
   return existsSync(path) ? path : undefined;
 }
 
+/** `~/x` as a path in the home directory (as ssh does for every path it is given). */
+export function untilde(path: string): string {
+  return path.replace(/^~(?=\/|$)/, homedir());
+}
+
 /** OpenSSH's `~` and `%` tokens in IdentityFile / UserKnownHostsFile (see ssh_config(5) TOKENS). */
 function expandPath(value: string, host: string, user: string, port: number): string {
   const tokens: Record<string, string> = { '%': '%', d: homedir(), h: host, r: user, p: String(port), u: userInfo().username };
-  return value.replace(/%(.)/g, (whole, t: string) => tokens[t] ?? whole).replace(/^~(?=\/|$)/, homedir());
+  return untilde(value.replace(/%(.)/g, (whole, t: string) => tokens[t] ?? whole));
 }
 
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);

@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lookupSshConfig, parseJumpHop } from '../../src/remote/ssh-config.js';
+import { parseRemoteSpec } from '../../src/remote/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hpcq-ssh-config-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,5 +49,21 @@ describe('parseJumpHop', () => {
     expect(parseJumpHop('ana@bastion:2200')).toEqual({ host: 'bastion', username: 'ana', port: 2200 });
     expect(parseJumpHop('ssh://[::1]:22')).toEqual({ host: '::1', port: 22 });
     expect(() => parseJumpHop('a b')).toThrow(/ProxyJump hop/);
+  });
+});
+
+describe('paths given to parseRemoteSpec', () => {
+  it('expand ~ in identityFile and a knownHosts path', () => {
+    const home = mkdtempSync(join(tmpdir(), 'hpcq-home-'));
+    writeFileSync(join(home, 'key'), 'x');
+    const old = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const r = parseRemoteSpec({ host: 'h', identityFile: '~/key', knownHosts: '~/kh', sshConfig: false, agent: false });
+      expect(r).toMatchObject({ identityFile: join(home, 'key'), knownHostsFile: join(home, 'kh') });
+    } finally {
+      process.env.HOME = old;
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
