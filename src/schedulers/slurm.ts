@@ -16,6 +16,16 @@ function dependencyFlag(req: SubmitRequest): string[] {
   return parts.length ? [`--dependency=${parts.join(',')}`] : [];
 }
 
+/**
+ * A path for --output/--error as sbatch reads it: sbatch replaces `%j`, `%x`, `%A`, ... in those
+ * names (sbatch(1), "filename pattern"), so a literal `%` is written `%%`. A name holding a
+ * backslash gets no replacements, but sbatch drops single backslashes from it (Slurm 22.05), so
+ * there each backslash is doubled instead.
+ */
+export function slurmFilename(path: string): string {
+  return path.includes('\\') ? path.replace(/\\/g, '\\\\') : path.replace(/%/g, '%%');
+}
+
 /** Slurm through sbatch, squeue, sacct, scontrol and scancel. */
 export const slurmBackend: GridBackend = {
   qtype: 'slurm',
@@ -24,8 +34,8 @@ export const slurmBackend: GridBackend = {
       'sbatch',
       '--parsable',
       ...dependencyFlag(req),
-      ...(req.outfile ? [`--output=${req.outfile}`] : []),
-      ...(req.errfile ? [`--error=${req.errfile}`] : []),
+      ...(req.outfile ? [`--output=${slurmFilename(req.outfile)}`] : []),
+      ...(req.errfile ? [`--error=${slurmFilename(req.errfile)}`] : []),
       ...(req.cwd ? [`--chdir=${req.cwd}`] : []),
       req.script,
     ];
