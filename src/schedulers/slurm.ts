@@ -6,6 +6,7 @@ import { SACCT_FIELDS, parseSacct } from './sacct.js';
 import { parseScontrol } from './scontrol.js';
 import { SQUEUE_FORMAT, parseSqueue } from './squeue.js';
 import { parseSubmitOutput } from './submit-output.js';
+import { slurmFilename } from './slurm/filename.js';
 import { isSlurmTransient } from './transient.js';
 
 /** `--dependency=afterok:1:2,afterany:3`: a comma means every condition must hold. */
@@ -14,16 +15,6 @@ function dependencyFlag(req: SubmitRequest): string[] {
     .filter(([, ids]) => ids && ids.length > 0)
     .map(([kind, ids]) => `${kind}:${ids!.join(':')}`);
   return parts.length ? [`--dependency=${parts.join(',')}`] : [];
-}
-
-/**
- * A path for --output/--error as sbatch reads it: sbatch replaces `%j`, `%x`, `%A`, ... in those
- * names (sbatch(1), "filename pattern"), so a literal `%` is written `%%`. A name holding a
- * backslash gets no replacements, but sbatch drops single backslashes from it (Slurm 22.05), so
- * there each backslash is doubled instead.
- */
-export function slurmFilename(path: string): string {
-  return path.includes('\\') ? path.replace(/\\/g, '\\\\') : path.replace(/%/g, '%%');
 }
 
 /** Slurm through sbatch, squeue, sacct, scontrol and scancel. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submit } from '../../src/index.js';
-import { slurmFilename } from '../../src/schedulers/slurm.js';
+import { slurmFilename } from '../../src/schedulers/slurm/filename.js';
 import { describeCluster } from '../helpers/cluster.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 
