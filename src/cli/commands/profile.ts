@@ -1,4 +1,4 @@
-import { deleteProfile, getProfile, listProfiles, setProfile, configPath } from '../../profiles/index.js';
+import { deleteProfile, getProfile, listProfiles, updateProfile, configPath } from '../../profiles/index.js';
 import { HpcqError } from '../../errors.js';
 import type { ParsedArgs } from '../args.js';
 
@@ -27,7 +27,8 @@ export async function profileCommand(args: ParsedArgs): Promise<number> {
       return 0;
     case 'set':
       if (!name) throw new HpcqError(`hpcq profile set: give a profile name. Usage: ${USAGE}`);
-      setProfile(name, { ...getProfileOrEmpty(name), ...keyValues(rest) });
+      // Only the keys given change; the rest of the file stays as the user wrote it.
+      updateProfile(name, keyValues(rest));
       process.stdout.write(`Saved profile ${name} in ${configPath()}\n`);
       return 0;
     case 'delete':
@@ -40,8 +41,4 @@ export async function profileCommand(args: ParsedArgs): Promise<number> {
     default:
       throw new HpcqError(`Unknown profile action '${action}'. Usage: ${USAGE}`);
   }
-}
-
-function getProfileOrEmpty(name: string): Record<string, unknown> {
-  return listProfiles().includes(name) ? getProfile(name) : {};
 }
