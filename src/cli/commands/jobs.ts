@@ -1,10 +1,10 @@
 import { cancel, wait } from '../../api/index.js';
-import { HpcqError } from '../../errors.js';
+import { UsageError } from '../parse.js';
 import { flagString, type ParsedArgs } from '../args.js';
 
 function ids(args: ParsedArgs, verb: string): string[] {
   const list = args.positionals.flatMap((p) => p.split(',')).filter(Boolean);
-  if (list.length === 0) throw new HpcqError(`hpcq ${verb}: give one or more job ids`);
+  if (list.length === 0) throw new UsageError(`hpcq ${verb}: give one or more job ids`);
   return list;
 }
 
