@@ -23,9 +23,9 @@ const HELP = `hpcq: run work on Slurm, Torque/PBS or a local worker pool
 
 Usage:
   hpcq submit [--cores N --mem 4G --time 1h ... --wait] -- COMMAND [ARGS...]
-  hpcq queue [--user NAME] [--qtype slurm|torque] [--json]
-  hpcq wait JOB_ID... [--timeout SECONDS]
-  hpcq cancel JOB_ID...
+  hpcq queue [--user NAME] [--qtype Q] [--remote URL] [--json]
+  hpcq wait [--timeout SECONDS] [--qtype Q] [--remote URL] JOB_ID...
+  hpcq cancel [--qtype Q] [--remote URL] JOB_ID...
   hpcq clean [-d DIR] [-s SUFFIX] [-q QTYPE] [-n] [--dry-run] [-v]
   hpcq profile list | show [NAME] | set NAME key=value... | delete NAME | path
   hpcq options [--qtype slurm|torque|local] [--format text|table|json]
@@ -47,11 +47,11 @@ async function dispatch(argv: string[]): Promise<number> {
     case 'submit':
       return submitCommand(args());
     case 'queue':
-      return queueCommand(args());
+      return runCommand(queueCommand, tail);
     case 'wait':
-      return waitCommand(args());
+      return runCommand(waitCommand, tail);
     case 'cancel':
-      return cancelCommand(args());
+      return runCommand(cancelCommand, tail);
     case 'clean':
       return runCommand(cleanCli, tail);
     case 'profile':
