@@ -27,7 +27,8 @@ const FORWARDED = ['TERM', 'INT', 'HUP', 'USR1', 'USR2'];
 
 /** Lines of the command's subshell: modules, setup, cd, exports, the command. */
 function innerLines(cmd: WrappedCommand): string[] {
-  const lines: string[] = [];
+  // The command creates its files under the user's own umask, not the wrapper's.
+  const lines: string[] = ['umask "$_hpcq_umask"'];
   // A module that does not load (or no `module` command) fails the job rather than running without it.
   for (const mod of cmd.modules ?? []) {
     const quoted = shellQuote(mod);
@@ -43,6 +44,9 @@ function innerLines(cmd: WrappedCommand): string[] {
 /** The wrapper's bash text (no shebang): status start, command in its own process group, status end. */
 export function renderWrapper(cmd: WrappedCommand): string[] {
   return [
+    '# The status file is owner-only whatever the umask the scheduler gave the job.',
+    '_hpcq_umask=$(umask)',
+    'umask 077',
     `_hpcq_status=${shellQuote(cmd.status)}`,
     "_hpcq_child=''",
     "_hpcq_signal=''",
