@@ -5,7 +5,7 @@
 import { ParseError } from '../errors.js';
 import type { JobRecord } from '../types.js';
 import { cell, contentLines, parseTable, splitHeaderless, type Row } from './columns.js';
-import { expandNodeList, isSlurmId, parseCount, parseTime, splitSlurmId, type SplitId } from './job-id.js';
+import { expandNodeList, isSlurmId, nodeBudget, parseCount, parseTime, splitSlurmId, type NodeBudget, type SplitId } from './job-id.js';
 import { normalizeSlurmState, slurmLongState } from './slurm-states.js';
 
 /** Column names that can hold the job id (normalised). */
@@ -67,11 +67,15 @@ function pendingReasonOf(row: Row, pending: boolean): string | undefined {
   return bare === '' || bare === 'None' || bare === '(null)' ? undefined : bare;
 }
 
-/** Convert one row; throws ParseError (with the whole text) for an unknown state word. */
-export function slurmRowToRecord(row: Row, text: string, what: string): SlurmRow {
+/** Convert one row; throws ParseError (with the whole text) for an unknown state word or a row without a job id. */
+export function slurmRowToRecord(row: Row, text: string, what: string, budget: NodeBudget = nodeBudget(text)): SlurmRow {
   const rawState = cell(row, ...STATE_COLUMNS) ?? '';
   const rawId = idCell(row) ?? '';
-  const split = splitSlurmId(rawId) ?? { id: rawId, baseId: rawId.split(/[_.+]/)[0] ?? rawId };
+  // A row without a readable job id would be a job nobody can name (or one the parser made up
+  // from a stray line): the output is not what it seems, so say so rather than guess.
+  const split = splitSlurmId(rawId);
+  if (!split) throw new ParseError(rawId === '' ? `A ${what} row without a job id` : `Cannot read the job id "${rawId}" in ${what} output`, text);
+  if (/[\r\n]/.test(rawState)) throw new ParseError(`A ${what} state cell spans lines`, text);
   // `squeue -s` lists running steps with no state column at all.
   const stateWord = rawState === '' && row.has('stepid') ? 'RUNNING' : rawState;
   const pendingWord = /^(PD|PENDING|REQUEUE|RH|SE)/i.test(stateWord);
@@ -95,7 +99,7 @@ export function slurmRowToRecord(row: Row, text: string, what: string): SlurmRow
     name: cell(row, 'name', 'jobname'),
     user: cell(row, 'user', 'username'),
     partition: cell(row, 'partition'),
-    nodes: expandNodeList(nodeCell),
+    nodes: expandNodeList(nodeCell, budget),
     nodeCount: parseCount(cell(row, 'nodes', 'nnodes', 'numnodes', 'allocnodes')),
     cpus: parseCount(cell(row, 'cpus', 'alloccpus', 'ncpus', 'numcpus')),
     submitTime: parseTime(cell(row, 'submittime', 'submit')),
