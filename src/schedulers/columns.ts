@@ -38,11 +38,12 @@ export function contentLines(text: string): string[] {
 
 function toRow(names: string[], cells: string[]): Row {
   const row: Row = new Map();
-  names.forEach((name, i) => {
-    const list = row.get(name) ?? [];
-    list.push((cells[i] ?? '').trim());
-    row.set(name, list);
-  });
+  for (let i = 0; i < names.length; i++) {
+    const value = (cells[i] ?? '').trim();
+    const list = row.get(names[i]!);
+    if (list) list.push(value);
+    else row.set(names[i]!, [value]);
+  }
   return row;
 }
 
@@ -79,7 +80,7 @@ function joinBrokenRows(lines: string[], delim: string, width: number): string[]
   // Cells so far: counted per line, so a long run of short lines stays linear.
   let cells = 0;
   for (const line of lines) {
-    cells += pending.length === 0 ? line.split(delim).length : line.split(delim).length - 1;
+    cells += count(line, delim) + (pending.length === 0 ? 1 : 0);
     pending.push(line);
     if (cells >= width) {
       out.push(pending.join('\n'));
@@ -89,6 +90,13 @@ function joinBrokenRows(lines: string[], delim: string, width: number): string[]
   }
   if (pending.length) out.push(pending.join('\n'));
   return out;
+}
+
+/** How often `delim` occurs in `line`. */
+function count(line: string, delim: string): number {
+  let n = 0;
+  for (let at = line.indexOf(delim); at >= 0; at = line.indexOf(delim, at + delim.length)) n++;
+  return n;
 }
 
 /** Spans [start, end) of the dashes in a `---- ------` ruler line. */
@@ -122,7 +130,11 @@ export function parseTable(text: string, isHeader: (names: string[]) => boolean)
     if (trailing) rawNames.pop();
     const names = rawNames.map(normalizeName);
     if (!isHeader(names)) return undefined;
-    const rows = lines.slice(1).filter((l) => !repeatsHeader(l.split(delim), names));
+    // The first cell decides most rows without splitting the whole line.
+    const rows = lines.slice(1).filter((l) => {
+      const end = l.indexOf(delim);
+      return normalizeName(end < 0 ? l : l.slice(0, end)) !== names[0] || !repeatsHeader(l.split(delim), names);
+    });
     // Only a free-text column (a job name) can hold a newline: without one, a short row stays short.
     const joined = names.some((n) => FREE_TEXT.includes(n)) ? joinBrokenRows(rows, delim, names.length) : rows;
     return joined.map((l) => toRow(names, splitDelimited(l, delim, names, trailing)));
@@ -156,6 +168,8 @@ function isRuler(line: string): boolean {
  * it would invent a job, its `ST` or `TIME` column taken for a state.
  */
 function repeatsHeader(cells: string[], names: string[]): boolean {
+  // Most rows differ in their first cell: decide those without normalising every cell.
+  if (cells.length < names.length || normalizeName(cells[0]!) !== names[0]) return false;
   const row = cells.map(normalizeName);
   // `--parsable` ends the header line with the delimiter too.
   if (row.length === names.length + 1 && row[row.length - 1] === '') row.pop();

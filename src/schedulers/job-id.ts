@@ -118,7 +118,13 @@ export function parseTime(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
   const t = text.trim();
   if (t === '' || /^(unknown|none|n\/a|\(null\)|invalid|0)$/i.test(t)) return undefined;
-  const d = /^\d{9,}$/.test(t) ? new Date(Number(t) * 1000) : new Date(t);
+  // Slurm's own form first, read by numbers: parsing the string is most of a row's cost.
+  const iso = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)$/.exec(t);
+  const d = iso
+    ? new Date(+iso[1]!, +iso[2]! - 1, +iso[3]!, +iso[4]!, +iso[5]!, +iso[6]!)
+    : /^\d{9,}$/.test(t)
+      ? new Date(Number(t) * 1000)
+      : new Date(t);
   // Out-of-range epochs and unreadable text give no time rather than an Invalid Date.
   return Number.isNaN(d.getTime()) ? undefined : d;
 }

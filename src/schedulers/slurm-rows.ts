@@ -19,8 +19,15 @@ export function isSlurmHeader(names: string[]): boolean {
 
 /** The id cell: with duplicated JOBID columns (`%A` and `%i`), the one naming an array task or het part wins. */
 function idCell(row: Row): string | undefined {
-  const all = ID_COLUMNS.flatMap((n) => row.get(n) ?? []).filter((c) => c !== '');
-  return all.find((c) => /[_+[]/.test(c)) ?? all[0];
+  let first: string | undefined;
+  for (const name of ID_COLUMNS) {
+    for (const c of row.get(name) ?? []) {
+      if (c === '') continue;
+      if (/[_+[]/.test(c)) return c;
+      first ??= c;
+    }
+  }
+  return first;
 }
 
 /**
@@ -111,7 +118,7 @@ export function slurmRowToRecord(row: Row, text: string, what: string, budget: N
 
 /** Copy the defined values of `extra` onto `record` (optional fields stay absent, not undefined). */
 export function assignDefined(record: JobRecord, extra: Partial<JobRecord>): void {
-  for (const [key, value] of Object.entries(extra)) {
-    if (value !== undefined) (record as unknown as Record<string, unknown>)[key] = value;
-  }
+  const target = record as unknown as Record<string, unknown>;
+  const source = extra as Record<string, unknown>;
+  for (const key in source) if (source[key] !== undefined) target[key] = source[key];
 }
