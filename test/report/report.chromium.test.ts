@@ -112,9 +112,12 @@ describeChromium('hpcq report in Chromium', () => {
     expect(await page.locator('svg.graph path.edge').count()).toBe(4);
     expect(await page.locator('svg.graph path.edge.kind-afterany').count()).toBe(1);
 
-    // Every output link resolves to the job's own file; the cancelled job has none.
+    // Every output link resolves to the job's own file: each job that ran has both, and a job
+    // that never ran has links only if its (empty) files were created when it was submitted.
     const hrefs = await page.locator('a.output').evaluateAll((as) => as.map((a) => (a as unknown as { href: string }).href));
-    const expected = jobs.filter((j) => j.state !== 'cancelled').flatMap((j) => [j.files.out, j.files.err]);
+    const ran = jobs.filter((j) => j.state !== 'cancelled').flatMap((j) => [j.files.out, j.files.err]);
+    const expected = [...ran, ...[jobs[2]!.files.out, jobs[2]!.files.err].filter((p) => existsSync(p))];
+    expect(ran).toHaveLength(8);
     expect(hrefs.map((h) => fileURLToPath(h)).sort()).toEqual(expected.sort());
     for (const h of hrefs) expect(existsSync(fileURLToPath(h))).toBe(true);
     const computeOut = hrefs.map((h) => fileURLToPath(h)).find((p) => p === jobs[1]!.files.err)!;
