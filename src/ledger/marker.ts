@@ -7,11 +7,10 @@
  */
 import { MANIFEST_PREFIX } from '../job/files.js';
 import type { Host } from '../util/host.js';
+import { FILE_MODE } from '../util/atomic-write.js';
 
 /** Prefix of the key line in a submission script. */
 export const KEY_PREFIX = '# hpcq-key: ';
-/** Scripts are rewritten with the mode they were written with. */
-const SCRIPT_MODE = 0o755;
 
 /** The script's text with the key line below the manifest (or below the shebang if none); an old key line is replaced. */
 export function withKeyMarker(text: string, key: string): string {
@@ -33,6 +32,6 @@ export function parseKeyMarker(text: string): string | undefined {
 export async function markScript(host: Host, path: string, key: string): Promise<boolean> {
   const text = await host.readFile(path);
   if (text === undefined) return false;
-  await host.writeFile(path, withKeyMarker(text, key), { mode: SCRIPT_MODE });
+  await host.writeFile(path, withKeyMarker(text, key), { mode: FILE_MODE });
   return true;
 }

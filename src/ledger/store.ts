@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Qtype } from '../types.js';
 import type { Host } from '../util/host.js';
+import { FILE_MODE } from '../util/atomic-write.js';
 import { createLogger } from '../util/log.js';
 import { parseRecord, renderRecord, type LedgerRecord } from './record.js';
 
@@ -35,7 +36,7 @@ export function recordFileName(key: string, when: Date): string {
 
 /** Write (or rewrite) a record atomically. */
 export async function writeRecord(host: Host, record: LedgerRecord): Promise<void> {
-  await host.writeFile(join(ledgerDir(record.filedir), record.file), renderRecord(record), { mode: 0o644 });
+  await host.writeFile(join(ledgerDir(record.filedir), record.file), renderRecord(record), { mode: FILE_MODE });
 }
 
 /** Remove a record (a submission the scheduler refused leaves no trace). */

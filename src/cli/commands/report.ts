@@ -1,6 +1,7 @@
 /** `hpcq report [--dir FILEDIR] [--out report.html] [--remote URL]`: write the run report of a filedir. */
 import { resolve } from 'node:path';
 import { renderReport } from '../../report/index.js';
+import { FILE_MODE } from '../../util/atomic-write.js';
 import { writeFileAtomic } from '../../util/local-host.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../errors.js';
@@ -28,7 +29,7 @@ export const reportCommand: CliCommand = {
     const { remote } = schedulerTarget(line);
     const html = await renderReport({ dir, out, ...(remote ? { remote } : {}) });
     // Written on this machine, where the user opens it; atomic so a browser never sees half a page.
-    await writeFileAtomic(out, html, 0o644);
+    await writeFileAtomic(out, html, FILE_MODE);
     process.stdout.write(`${out}\n`);
     return EXIT.ok;
   },
