@@ -28,8 +28,11 @@ export function newScope(): string {
   return `${ALL_JOBS}L${++scopes}/`;
 }
 
+/** The prefix of the tags of jobs spawned from Node (see watchdog.ts). */
+export const SPAWN_SCOPE = `${ALL_JOBS}S/`;
+
 /** A new job tag in `scope` (default: jobs spawned from Node), unique to this process. */
-export function newJobTag(scope = `${ALL_JOBS}S/`): string {
+export function newJobTag(scope = SPAWN_SCOPE): string {
   return `${scope}${++counter}`;
 }
 

@@ -7,6 +7,7 @@ import { HpcqError } from '../errors.js';
 import { FILE_MODE } from '../util/atomic-write.js';
 import { directArgv, startCommand } from './command.js';
 import { killTagged, newJobTag, TAG_VAR } from './job-tag.js';
+import { ensureWatchdog } from './watchdog.js';
 import type { JobExtras } from './job.js';
 import type { Launcher } from './launcher.js';
 import type { LocalHandle, LocalOutcome } from './types.js';
@@ -61,7 +62,10 @@ export function runCommand(
   done: (outcome: LocalOutcome) => void,
 ): LocalHandle {
   prepare(extras);
-  if (!launcher?.usable) return startTagged(newJobTag(), extras, (ex, finish) => startCommand(task, ex, finish), done);
+  if (!launcher?.usable) {
+    ensureWatchdog();
+    return startTagged(newJobTag(), extras, (ex, finish) => startCommand(task, ex, finish), done);
+  }
   const direct = typeof task === 'string' ? directArgv(task) : task.argv;
   const argv = direct ?? ['/bin/bash', '-c', task as string];
   return startTagged(

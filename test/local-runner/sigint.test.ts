@@ -27,9 +27,9 @@ function liveMembers(pgid: number): number {
 }
 
 /** Start the child, wait for its process groups, optionally signal it, and wait for it to end. */
-async function runChild(mode: 'signal' | 'exit', signal?: NodeJS.Signals) {
+async function runChild(mode: 'signal' | 'exit', signal?: NodeJS.Signals, env: Record<string, string> = {}) {
   const marker = `${Math.floor(Math.random() * 1e6) + 5000}.125`;
-  const proc = spawn(process.execPath, [viteNode, child, marker, mode], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [viteNode, child, marker, mode], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
   const groups = await new Promise<number[]>((resolve, reject) => {
@@ -90,6 +90,12 @@ describe('LocalRunner and the parent process ending', () => {
 
   it('SIGKILL of the parent: the launcher ends the jobs when its parent is gone', async () => {
     const { result, groups, marker } = await runChild('signal', 'SIGKILL');
+    expect(result.signal).toBe('SIGKILL');
+    expect(await settled(marker, groups)).toEqual([]);
+  });
+
+  it('SIGKILL of the parent without the launcher: the watchdog ends the jobs', async () => {
+    const { result, groups, marker } = await runChild('signal', 'SIGKILL', { HPCQ_LOCAL_LAUNCHER: 'spawn' });
     expect(result.signal).toBe('SIGKILL');
     expect(await settled(marker, groups)).toEqual([]);
   });
