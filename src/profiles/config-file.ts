@@ -56,6 +56,14 @@ export function loadConfig(path = configPath()): ConfigData {
 }
 
 /**
+ * Refuse early, before validating values, when a section cannot be edited safely (a line
+ * without `=` in it): the user learns about the line to fix, not about a key it seems to make.
+ */
+export function checkEditable(section: string, path = configPath()): void {
+  editIni(readConfigText(path) ?? '', { kind: 'set', section, values: {} }, path);
+}
+
+/**
  * Apply one edit to the config file, keeping every other line as the user wrote it, and
  * write it atomically with the file's permissions. Throws ProfileError when the edit cannot
  * be made safely or the file cannot be written.

@@ -8,7 +8,7 @@ import { coerceValue } from '../options/coerce.js';
 import { collectLayer, finishOptions, findOption, type OptionLayer } from '../options/normalize.js';
 import type { OptionSpec } from '../options/spec.js';
 import type { CheckedOptions } from '../options/types.js';
-import { configPath, DEFAULT_SECTIONS, editConfig, loadConfig, readConfigText, type ConfigData } from './config-file.js';
+import { checkEditable, configPath, DEFAULT_SECTIONS, editConfig, loadConfig, readConfigText, type ConfigData } from './config-file.js';
 import { decodePlain } from './ini-edit.js';
 import { fromIniSection, toIniSection } from './ini-values.js';
 
@@ -112,6 +112,7 @@ export function updateProfile(name: string, changes: Record<string, unknown>): R
   checkName('profile', name);
   const path = configPath();
   const section = `prof_${name}`;
+  checkEditable(section, path);
   const current = rawSection(section, path);
   const canonical = (k: string): string => findOption(k)?.name ?? k;
   const changed = new Set(Object.keys(changes).map(canonical));
@@ -136,6 +137,12 @@ export function deleteProfile(name: string): boolean {
   if (text === undefined || !(`prof_${name}` in decodePlain(text))) return false;
   editConfig({ kind: 'delete-section', section: `prof_${name}` }, path);
   return true;
+}
+
+/** Every profile as the file holds it (`4h`, `32G`, not normalised), by name; `default` from code when the file has none. */
+export function rawProfiles(): Record<string, Record<string, unknown>> {
+  const data = loadConfig();
+  return Object.fromEntries(profileNames(data).map((name) => [name, { ...data[`prof_${name}`] }]));
 }
 
 /** Names of all profiles (without the `prof_` prefix). */
