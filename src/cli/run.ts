@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { closestNames } from '../options/suggest.js';
 import { commandHelp, runCommand, type CliCommand } from './command.js';
 import { CLEAN_FLAGS, cleanCommand } from './commands/clean.js';
+import { configCommand } from './commands/config.js';
 import { cancelCommand, waitCommand } from './commands/jobs.js';
 import { optionsCommand } from './commands/options.js';
 import { profileCommand } from './commands/profile.js';
@@ -28,6 +29,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   clean: cleanCli,
   profile: profileCommand,
   options: optionsCommand,
+  config: configCommand,
 };
 
 /** The package version, read from package.json (one level above src/ and dist/). */

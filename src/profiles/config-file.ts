@@ -23,7 +23,7 @@ export type ConfigData = Record<string, Record<string, unknown>>;
 export const DEFAULT_SECTIONS: Readonly<ConfigData> = {
   prof_default: { nodes: 1, cores: 1, time: '02:00:00' },
   queue: { max_jobs: 1000, queue_update: 2 },
-  jobs: { suffix: 'cluster', clean_files: true, clean_outputs: false },
+  jobs: { suffix: 'cluster' },
 };
 
 /** Where the config lives: $HPCQ_CONFIG, else $XDG_CONFIG_HOME/hpcq/config.ini, else ~/.config/hpcq/config.ini. */

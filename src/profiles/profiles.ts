@@ -20,8 +20,8 @@ function setting(name: string, type: OptionSpec['type'], help: string, min?: num
   return { name, type, help, synonyms: [], slurm: 'none', torque: 'none', local: 'used', scope: 'common', ...(min === undefined ? {} : { min }) };
 }
 
-/** Settings hpcq reads outside profiles, with their types. */
-const SETTINGS: Record<string, Record<string, OptionSpec>> = {
+/** Settings hpcq reads outside profiles, with their types and help. */
+export const SETTINGS: Readonly<Record<string, Readonly<Record<string, OptionSpec>>>> = {
   queue: {
     max_jobs: setting('max_jobs', 'int', 'Most jobs in the queue before submit() waits.', 1),
     queue_update: setting('queue_update', 'number', 'Seconds between queue polls.', 0),
@@ -29,8 +29,6 @@ const SETTINGS: Record<string, Record<string, OptionSpec>> = {
   jobs: {
     suffix: setting('suffix', 'string', 'Default job file suffix.'),
     filedir: setting('filedir', 'string', 'Default directory for job files.'),
-    clean_files: setting('clean_files', 'bool', 'Delete job scripts once outputs are read.'),
-    clean_outputs: setting('clean_outputs', 'bool', 'Delete output files once read.'),
   },
 };
 
@@ -152,7 +150,7 @@ export function listProfiles(): string[] {
 
 /**
  * Read the config: everything (no section), one section, or one key. Known settings
- * ([queue] max_jobs, queue_update; [jobs] suffix, filedir, clean_files, clean_outputs)
+ * ([queue] max_jobs, queue_update; [jobs] suffix, filedir)
  * come back typed and with their defaults; a missing key gives `dflt`.
  */
 export function getOption(section?: string, key?: string, dflt?: unknown): unknown {

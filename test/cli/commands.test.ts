@@ -8,7 +8,7 @@ import { useTempConfig } from '../helpers/temp-config.js';
 
 const cfg = useTempConfig('hpcq-cli-cmds-');
 const hpcq = (...args: string[]) => runBin('main', args, { cwd: cfg.dir, env: { HPCQ_CONFIG: cfg.file } });
-const COMMANDS = ['submit', 'queue', 'wait', 'cancel', 'clean', 'profile', 'options'];
+const COMMANDS = ['submit', 'queue', 'wait', 'cancel', 'clean', 'profile', 'options', 'config'];
 
 describe('help, version and mistakes', () => {
   it('every command has --help (exit 0), and --version prints the package version', async () => {
@@ -109,5 +109,23 @@ describe('profiles', () => {
     const bad = await hpcq('profile', 'set', 'x', 'mem=lots');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/mem: 'lots' is not a memory size/);
+  });
+});
+
+describe('config', () => {
+  it('shows the path, each setting with its source, and never writes the file', async () => {
+    const text = '# mine\n[queue]\nqueue_update = 5\n';
+    writeFileSync(cfg.file, text);
+    const r = await hpcq('config');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`config: ${cfg.file}\n`);
+    expect(r.out).toMatch(/^queue_update = 5 +# file: Seconds between queue polls\.$/m);
+    expect(r.out).toMatch(/^max_jobs = 1000 +# default: /m);
+    expect(r.out).toMatch(/^time = 02:00:00 +# default$/m);
+    expect(r.out).not.toMatch(/clean_files|clean_outputs/);
+    const json = JSON.parse((await hpcq('config', '--json')).out) as { exists: boolean; settings: { key: string; source: string }[] };
+    expect(json.exists).toBe(true);
+    expect(json.settings.find((s) => s.key === 'queue_update')!.source).toBe('file');
+    expect(readFileSync(cfg.file, 'utf8')).toBe(text);
   });
 });
