@@ -4,6 +4,7 @@ import { closestNames } from '../options/suggest.js';
 import { commandHelp, runCommand, type CliCommand } from './command.js';
 import { CLEAN_FLAGS, cleanCommand } from './commands/clean.js';
 import { configCommand } from './commands/config.js';
+import { explainCommand } from './commands/explain.js';
 import { cancelCommand, waitCommand } from './commands/jobs.js';
 import { optionsCommand } from './commands/options.js';
 import { profileCommand } from './commands/profile.js';
@@ -29,6 +30,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   clean: cleanCli,
   profile: profileCommand,
   options: optionsCommand,
+  explain: explainCommand,
   config: configCommand,
 };
 

@@ -1,6 +1,6 @@
 /** The built `hpcq` as a user meets it: help, version, did-you-mean, exit codes, submit, wait, cancel, profiles. */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtBin, runBin } from '../helpers/bin.js';
@@ -8,7 +8,7 @@ import { useTempConfig } from '../helpers/temp-config.js';
 
 const cfg = useTempConfig('hpcq-cli-cmds-');
 const hpcq = (...args: string[]) => runBin('main', args, { cwd: cfg.dir, env: { HPCQ_CONFIG: cfg.file } });
-const COMMANDS = ['submit', 'queue', 'wait', 'cancel', 'clean', 'profile', 'options', 'config'];
+const COMMANDS = ['submit', 'queue', 'wait', 'cancel', 'clean', 'profile', 'options', 'explain', 'config'];
 
 describe('help, version and mistakes', () => {
   it('every command has --help (exit 0), and --version prints the package version', async () => {
@@ -127,5 +127,19 @@ describe('config', () => {
     expect(json.exists).toBe(true);
     expect(json.settings.find((s) => s.key === 'queue_update')!.source).toBe('file');
     expect(readFileSync(cfg.file, 'utf8')).toBe(text);
+  });
+});
+
+describe('explain', () => {
+  it('prints the Slurm scripts submit would write, and writes and submits nothing', async () => {
+    const before = readdirSync(cfg.dir);
+    const r = await hpcq('explain', '--qtype', 'slurm', '--cpus', '2', '--mem', '4G', '--exclusive', 'echo', 'hi');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^# ==> .*\/echo\.cluster\.sbatch <==\n#!\/bin\/bash\n/);
+    expect(r.out).toContain('#SBATCH --cpus-per-task=2\n');
+    expect(r.out).toContain('#SBATCH --mem=4096M\n');
+    expect(r.out).toContain('#SBATCH --exclusive\n');
+    expect(r.out).toContain('echo.cluster.script <==');
+    expect(readdirSync(cfg.dir)).toEqual(before);
   });
 });
