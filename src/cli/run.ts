@@ -9,6 +9,7 @@ import { cancelCommand, waitCommand } from './commands/jobs.js';
 import { optionsCommand } from './commands/options.js';
 import { profileCommand } from './commands/profile.js';
 import { queueCommand } from './commands/queue.js';
+import { runCommandCli } from './commands/run.js';
 import { submitCommand } from './commands/submit.js';
 import { EXIT, reportError } from './errors.js';
 import { UsageError } from './parse.js';
@@ -24,6 +25,7 @@ const cleanCli: CliCommand = {
 /** Every subcommand, by the word that calls it. */
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   submit: submitCommand,
+  run: runCommandCli,
   queue: queueCommand,
   wait: waitCommand,
   cancel: cancelCommand,
