@@ -4,22 +4,16 @@ import { renderJob } from '../../job/write.js';
 import { createLocalHost } from '../../util/local-host.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../errors.js';
-import { HELP_FLAG, SCHEDULER_FLAGS } from '../flags.js';
+import { HELP_FLAG } from '../flags.js';
 import { OPTION_FLAGS } from '../option-flags.js';
-import { commandOf, submitOptions } from './submit.js';
+import { commandOf, SUBMIT_CONTROL_FLAGS, submitOptions } from './submit.js';
 
 /** `hpcq explain [submit flags] COMMAND [ARGS...]`. */
 export const explainCommand: CliCommand = {
   name: 'hpcq explain',
   summary: 'Print the scripts hpcq submit would write for the same flags; write and submit nothing.',
   usage: '[submit flags] COMMAND [ARGS...]',
-  flags: {
-    name: { type: 'string', value: 'NAME', help: 'Job name (default: from the command).' },
-    profile: { type: 'string', short: 'p', value: 'NAME', help: 'Use a saved profile (see hpcq profile).' },
-    qtype: SCHEDULER_FLAGS.qtype!,
-    ...HELP_FLAG,
-    ...OPTION_FLAGS,
-  },
+  flags: { name: SUBMIT_CONTROL_FLAGS.name!, profile: SUBMIT_CONTROL_FLAGS.profile!, qtype: SUBMIT_CONTROL_FLAGS.qtype!, ...HELP_FLAG, ...OPTION_FLAGS },
   stopAtPositional: true,
   notes: 'The paths shown are where submit would write each file; the scripts are rendered for this machine.\nDependencies (--depends) are resolved when the job is submitted, so they are not shown.',
   async run(line) {
