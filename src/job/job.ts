@@ -13,6 +13,7 @@ import { lookupDependencies } from './depends-lookup.js';
 import { outputPaths, writtenPaths, type JobFiles } from './files.js';
 import { releaseName } from './naming.js';
 import { readOutputs, settle, type JobOutputs, type JobResult } from './result.js';
+import { SharedWait } from './shared-wait.js';
 import { restem, type JobSpec } from './spec.js';
 import { submitGrid, waitForRoom } from './submit-grid.js';
 import { submitLocal } from './submit-local.js';
@@ -194,19 +195,30 @@ export class Job<R = unknown> {
       if (this.#submitted && isFinal(this.#state)) return this;
       throw new HpcqError(`Job ${this.name} has not been submitted; call submit() first`);
     }
-    const host = await this.#getHost();
     if (!this.#outputs) {
-      const tracker = trackerFor(this.qtype, host);
-      const deps = normalizeDepends(this.#spec?.options.depends);
       const stop = startProgress(() => `waiting for ${this.name} [${this.#id}]: ${this.state}`, opts);
       try {
-        this.#apply(this.qtype === 'local' ? await tracker.waitFor(this.#id, opts) : await waitWithDependencies(this, this.#id, deps, tracker, opts));
+        await this.#settling.join(opts);
       } finally {
         stop();
       }
-      await this.#finish(host);
     }
     return this;
+  }
+
+  /** The one wait of this job, shared by every caller (the user and each dependent job's watch). */
+  readonly #settling = new SharedWait<void>(
+    (signal) => this.#settle(signal),
+    () => `job ${this.#id}`,
+  );
+
+  async #settle(signal: AbortSignal): Promise<void> {
+    const id = this.#id!;
+    const host = await this.#getHost();
+    const tracker = trackerFor(this.qtype, host);
+    const deps = normalizeDepends(this.#spec?.options.depends);
+    this.#apply(this.qtype === 'local' ? await tracker.waitFor(id, { signal }) : await waitWithDependencies(this, id, deps, tracker, { signal }));
+    await this.#finish(host);
   }
 
   async #finish(host: Host): Promise<void> {

@@ -21,7 +21,7 @@ export interface Tracker {
 }
 
 /** Race a promise against a wait's timeout and abort signal. */
-async function bounded<T>(promise: Promise<T>, what: string, opts: WaitOptions = {}): Promise<T> {
+export async function bounded<T>(promise: Promise<T>, what: string, opts: WaitOptions = {}): Promise<T> {
   if (opts.timeout === undefined && !opts.signal) return promise;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;

@@ -54,11 +54,15 @@ export class Queue {
   /** Jobs by id, as of the last update(). */
   readonly jobs = new Map<string, JobRecord>();
   private readonly opts: QueueOptions;
+  // Kept out of `opts` so that inspecting a Queue never shows a remote's password.
+  readonly #remote: unknown;
   private resolvedHost: Host | undefined;
   private detected: Qtype | undefined;
 
   constructor(opts: QueueOptions = {}) {
-    this.opts = opts;
+    const { remote, ...rest } = opts;
+    this.opts = rest;
+    this.#remote = remote;
     this.resolvedHost = opts.host ?? (opts.remote ? undefined : createLocalHost());
     this.detected = opts.qtype;
   }
@@ -75,7 +79,7 @@ export class Queue {
   private async host(): Promise<Host> {
     if (!this.resolvedHost) {
       const mod = (await import(REMOTE_MODULE)) as RemoteModule;
-      this.resolvedHost = mod.getRemoteHost(this.opts.remote);
+      this.resolvedHost = mod.getRemoteHost(this.#remote);
     }
     return this.resolvedHost;
   }

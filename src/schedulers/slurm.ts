@@ -6,6 +6,7 @@ import { SACCT_FIELDS, parseSacct } from './sacct.js';
 import { parseScontrol } from './scontrol.js';
 import { SQUEUE_FORMAT, parseSqueue } from './squeue.js';
 import { parseSubmitOutput } from './submit-output.js';
+import { slurmFilename } from './slurm/filename.js';
 import { isSlurmTransient } from './transient.js';
 
 /** `--dependency=afterok:1:2,afterany:3`: a comma means every condition must hold. */
@@ -24,8 +25,8 @@ export const slurmBackend: GridBackend = {
       'sbatch',
       '--parsable',
       ...dependencyFlag(req),
-      ...(req.outfile ? [`--output=${req.outfile}`] : []),
-      ...(req.errfile ? [`--error=${req.errfile}`] : []),
+      ...(req.outfile ? [`--output=${slurmFilename(req.outfile)}`] : []),
+      ...(req.errfile ? [`--error=${slurmFilename(req.errfile)}`] : []),
       ...(req.cwd ? [`--chdir=${req.cwd}`] : []),
       req.script,
     ];

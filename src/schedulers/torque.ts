@@ -5,6 +5,7 @@
  */
 import type { GridBackend, SubmitRequest } from './backend.js';
 import { parseQstat } from './qstat.js';
+import { qsubWord } from './qsub-words.js';
 import { parseSubmitOutput } from './submit-output.js';
 import { isPbsTransient } from './transient.js';
 
@@ -13,19 +14,20 @@ function dependencyFlag(req: SubmitRequest): string[] {
   const parts = Object.entries(req.depends ?? {})
     .filter(([, ids]) => ids && ids.length > 0)
     .map(([kind, ids]) => `${kind}:${ids!.join(':')}`);
-  return parts.length ? ['-W', `depend=${parts.join(',')}`] : [];
+  return parts.length ? ['-W', `depend=${qsubWord('depends', parts.join(','))}`] : [];
 }
 
 /** Torque/PBS through qsub, qstat and qdel. The working directory is the caller's (qsub runs in `cwd`). */
 export const torqueBackend: GridBackend = {
   qtype: 'torque',
+  /** Throws OptionError for a value Slurm's qsub wrapper would pass through a shell (see qsub-words.ts). */
   submitCommand(req) {
     return [
       'qsub',
       ...dependencyFlag(req),
-      ...(req.outfile ? ['-o', req.outfile] : []),
-      ...(req.errfile ? ['-e', req.errfile] : []),
-      req.script,
+      ...(req.outfile ? ['-o', qsubWord('outfile', req.outfile)] : []),
+      ...(req.errfile ? ['-e', qsubWord('errfile', req.errfile)] : []),
+      qsubWord('script', req.script),
     ];
   },
   parseSubmitOutput: (text) => parseSubmitOutput('torque', text),
