@@ -6,7 +6,7 @@
  * launcher that started it, or `S` for jobs spawned from Node), and /proc tells which live
  * processes carry it. The scan reads every process's environ, so it runs when a job is
  * cancelled or ended abnormally, and when the owner goes, not after every job.
- * (A process that clears its environment on purpose escapes; so it would a cluster without cgroups.)
+ * (A process that clears its environment on purpose escapes, as it would on a cluster without cgroups.)
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -48,30 +48,49 @@ function sessionOf(pid: number): number | undefined {
   }
 }
 
-/**
- * Live processes whose environment holds `HPCQ_LOCAL_TAG=<tag>` (exactly) or, when `tag` ends
- * with '/', any tag that starts with it. Processes of other users (unreadable) are skipped.
- */
-export function taggedPids(tag: string): number[] {
-  if (process.platform !== 'linux') return [];
-  const needle = Buffer.from(`\0${TAG_VAR}=${tag}${tag.endsWith('/') ? '' : '\0'}`);
-  const found: number[] = [];
-  let names: string[];
+const KEY = Buffer.from(`${TAG_VAR}=`);
+
+/** The tag in one environ block (NUL-separated K=V entries), or undefined. */
+function tagIn(env: Buffer): string | undefined {
+  for (let at = env.indexOf(KEY); at >= 0; at = env.indexOf(KEY, at + 1)) {
+    if (at > 0 && env[at - 1] !== 0) continue;
+    const end = env.indexOf(0, at);
+    return env.subarray(at + KEY.length, end < 0 ? env.length : end).toString();
+  }
+  return undefined;
+}
+
+// One scan serves every call in the same turn of the event loop (a cancel of many jobs).
+let scan: Map<number, string> | undefined;
+
+/** Every live tagged process (pid → tag); processes of other users (unreadable) are skipped. */
+function tagged(): Map<number, string> {
+  if (scan) return scan;
+  const found = new Map<number, string>();
+  let names: string[] = [];
   try {
-    names = readdirSync('/proc');
+    if (process.platform === 'linux') names = readdirSync('/proc');
   } catch {
-    return [];
+    names = [];
   }
   for (const name of names) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      const env = readFileSync(`/proc/${name}/environ`);
-      if (Buffer.concat([Buffer.from([0]), env, Buffer.from([0])]).includes(needle)) found.push(Number(name));
+      const tag = tagIn(readFileSync(`/proc/${name}/environ`));
+      if (tag !== undefined) found.set(Number(name), tag);
     } catch {
       // Gone meanwhile, or another user's.
     }
   }
+  scan = found;
+  setImmediate(() => (scan = undefined));
   return found;
+}
+
+/** Live processes tagged `tag` exactly or, when `tag` ends with '/', with any tag under it. */
+export function taggedPids(tag: string): number[] {
+  const prefix = tag.endsWith('/');
+  return [...tagged()].filter(([, t]) => (prefix ? t.startsWith(tag) : t === tag)).map(([pid]) => pid);
 }
 
 /**
