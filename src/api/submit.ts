@@ -1,5 +1,7 @@
 /** Making and submitting jobs: `makeJob`, `makeJobFile`, `submit`, `submitFile`. */
+import { OptionError } from '../errors.js';
 import type { CheckedOptions } from '../options/index.js';
+import { checkMaxQueueLen, notAnObjectIssue } from '../options/control.js';
 import type { DependencyRef } from '../job/depends.js';
 import { Job } from '../job/job.js';
 import { createFileSpec, createJobSpec, type Task } from '../job/spec.js';
@@ -15,12 +17,15 @@ export type SubmitOptions = Partial<Omit<CheckedOptions, 'depends' | 'mem' | 'ti
   depends?: DependencyRef | DependencyRef[] | Partial<Record<'afterok' | 'afterany' | 'afternotok', DependencyRef | DependencyRef[]>>;
   /** Block submit() while this many of your jobs are queued or running. */
   maxQueueLen?: number;
-  [key: string]: unknown;
 };
 
 function split(options: SubmitOptions): { call: Record<string, unknown>; maxQueueLen?: number } {
+  // JavaScript callers may pass null or a string: an OptionError, not a TypeError from destructuring.
+  const shape = notAnObjectIssue(options);
+  if (shape) throw new OptionError([shape]);
   const { maxQueueLen, ...call } = options;
-  return { call, ...(typeof maxQueueLen === 'number' ? { maxQueueLen } : {}) };
+  const limit = checkMaxQueueLen(maxQueueLen);
+  return { call, ...(limit !== undefined ? { maxQueueLen: limit } : {}) };
 }
 
 /**

@@ -3,6 +3,7 @@ export { OPTION_TABLE, CONTROL_KEYS } from './table.js';
 export type { OptionSpec, OptionType, OptionScope, RenderSpec, RenderStyle } from './spec.js';
 export type { JobOptions, ControlOptions, CheckedOptions, DependsValue, DependencyRef, OptionName, ValueOf } from './types.js';
 export { checkOptions, findOption } from './normalize.js';
+export { checkMaxQueueLen } from './control.js';
 export { renderDirectives } from './render.js';
 export { quoteDirectiveValue, torqueJobName } from './directive-quote.js';
 export { optionHelp, optionHelpEntries } from './help.js';

@@ -9,6 +9,7 @@ import { OptionError, type OptionIssue } from '../errors.js';
 import type { Qtype } from '../types.js';
 import { createLogger } from '../util/log.js';
 import { coerceValue } from './coerce.js';
+import { controlIssue, notAnObjectIssue } from './control.js';
 import type { OptionSpec } from './spec.js';
 import { closestNames } from './suggest.js';
 import { CONTROL_KEYS, OPTION_TABLE } from './table.js';
@@ -61,11 +62,17 @@ function unknownIssue(key: string, source?: string): OptionIssue {
 /** Map one source's keys to canonical names; unknown keys and synonym clashes become issues. */
 export function collectLayer(raw: Record<string, unknown>, source?: string, sourceOf?: (key: string) => string): OptionLayer {
   const layer: OptionLayer = { entries: new Map(), control: {}, issues: [] };
+  // JavaScript callers can pass anything; null or a string must be an OptionError, not a TypeError.
+  const shape = notAnObjectIssue(raw, source);
+  if (shape) return { ...layer, issues: [shape] };
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
     const where = sourceOf ? sourceOf(key) : source;
     if ((CONTROL_KEYS as readonly string[]).includes(key)) {
-      layer.control[key] = value;
+      // null unsets a value an earlier layer gave, as for table keys.
+      const issue = value === null ? undefined : controlIssue(key, value, where);
+      if (issue) layer.issues.push(issue);
+      else layer.control[key] = value;
       continue;
     }
     const spec = findOption(key);
