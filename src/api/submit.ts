@@ -1,7 +1,6 @@
 /** Making and submitting jobs: `makeJob`, `makeJobFile`, `submit`, `submitFile`. */
-import { OptionError } from '../errors.js';
 import type { CheckedOptions } from '../options/index.js';
-import { checkMaxQueueLen, notAnObjectIssue } from '../options/control.js';
+import { checkMaxQueueLen, readOptionsObject } from '../options/control.js';
 import type { DependencyRef } from '../job/depends.js';
 import { Job } from '../job/job.js';
 import { createFileSpec, createJobSpec, type Task } from '../job/spec.js';
@@ -20,10 +19,8 @@ export type SubmitOptions = Partial<Omit<CheckedOptions, 'depends' | 'mem' | 'ti
 };
 
 function split(options: SubmitOptions): { call: Record<string, unknown>; maxQueueLen?: number } {
-  // JavaScript callers may pass null or a string: an OptionError, not a TypeError from destructuring.
-  const shape = notAnObjectIssue(options);
-  if (shape) throw new OptionError([shape]);
-  const { maxQueueLen, ...call } = options;
+  // JavaScript callers may pass null, a string or a hostile object: an OptionError, not a TypeError.
+  const { maxQueueLen, ...call } = readOptionsObject(options);
   const limit = checkMaxQueueLen(maxQueueLen);
   return { call, ...(limit !== undefined ? { maxQueueLen: limit } : {}) };
 }

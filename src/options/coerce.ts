@@ -54,11 +54,11 @@ function coerceList(spec: OptionSpec, v: unknown): Coerced {
   let items: unknown[];
   if (Array.isArray(v)) items = v;
   else if (typeof v === 'string') items = v.split(spec.separator === 'line' ? /\r?\n/ : /[,\s]+/);
-  else if (typeof v === 'number') items = [String(v)];
+  else if (typeof v === 'number' && Number.isFinite(v)) items = [String(v)];
   else return badType('a list of strings', v);
   const out: string[] = [];
   for (const item of items) {
-    if (typeof item !== 'string' && typeof item !== 'number') return badType('a list of strings', v);
+    if (typeof item !== 'string' && !(typeof item === 'number' && Number.isFinite(item))) return badType('a list of strings', v);
     const s = String(item);
     if (s.trim() === '') continue;
     if (/[\r\n\0]/.test(s)) return { ok: false, code: 'invalid_value', message: `items must be single lines without NUL bytes (got ${show(s)})` };
@@ -70,6 +70,9 @@ function coerceList(spec: OptionSpec, v: unknown): Coerced {
   if (wrong.length) return { ok: false, code: 'invalid_value', message: `${wrong.join(', ')} not allowed; choose from ${spec.choices.join(', ')}` };
   return { ok: true, value: upper };
 }
+
+// A Map, Date or class instance has no entries of its own: taking it would silently drop variables.
+const isPlainObject = (v: object): boolean => [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -83,7 +86,7 @@ function coerceMap(v: unknown): Coerced {
       if (!m) return badType("KEY=VALUE entries or an object", v);
       pairs.push([m[1]!, m[2]!]);
     }
-  } else if (v && typeof v === 'object') {
+  } else if (v && typeof v === 'object' && isPlainObject(v)) {
     pairs = Object.entries(v);
   } else {
     return badType('an object of variables', v);
@@ -102,16 +105,27 @@ function coerceMap(v: unknown): Coerced {
 
 const KINDS = ['afterok', 'afterany', 'afternotok'] as const;
 
+// A job id names one job: no separators, spaces or control characters (they would reach argv).
+const JOB_ID = /^[^\s\0-\x1f\x7f,:]+$/;
+
 function isRef(v: unknown): v is DependencyRef {
-  if (typeof v === 'string') return v.trim() !== '';
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0;
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && ('id' in v || Object.getPrototypeOf(v) !== Object.prototype);
+  if (typeof v === 'string') return JOB_ID.test(v);
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || !('id' in v)) return false;
+  // A Job not yet submitted has no id (submit() then says so); any other id must be a job id.
+  const id: unknown = (v as { id?: unknown }).id;
+  return id === undefined || (typeof id === 'string' && JOB_ID.test(id)) || (typeof id === 'number' && Number.isSafeInteger(id));
 }
 
 function refList(v: unknown): DependencyRef[] | undefined {
-  if (typeof v === 'string') return v.split(/[,:\s]+/).filter((s) => s !== '');
+  if (typeof v === 'string') {
+    const ids = v.split(/[,:\s]+/).filter((s) => s !== '');
+    return ids.every(isRef) ? ids : undefined;
+  }
   const list = Array.isArray(v) ? v : [v];
-  return list.every(isRef) ? (list as DependencyRef[]) : undefined;
+  // An index loop, not every(): every() skips the holes of a sparse array.
+  for (let i = 0; i < list.length; i++) if (!isRef(list[i])) return undefined;
+  return list as DependencyRef[];
 }
 
 function coerceDepends(v: unknown): Coerced {

@@ -27,8 +27,44 @@ export function controlIssue(key: string, value: unknown, source?: string): Opti
 
 /** The issue when the options themselves are not an object (null, a string, an array). */
 export function notAnObjectIssue(raw: unknown, source?: string): OptionIssue | undefined {
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return undefined;
+  if (typeof raw === 'object' && raw !== null && !isArraySafe(raw)) return undefined;
   return { code: 'invalid_type', option: '(options)', message: `options must be an object of keywords (got ${describeValue(raw)})`, ...(source ? { source } : {}) };
+}
+
+/** The issue for a value whose reading threw (a getter or a Proxy trap of the caller's). */
+export function thrownIssue(err: unknown): { code: 'invalid_type'; message: string } {
+  let why: string;
+  try {
+    why = err instanceof Error ? err.message : describeValue(err);
+  } catch {
+    why = 'unreadable error';
+  }
+  return { code: 'invalid_type', message: `could not be read (${describeValue(why)})` };
+}
+
+// Array.isArray throws on a revoked Proxy; such a value is not an options object either.
+function isArraySafe(v: object): boolean {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * A plain copy of the caller's options object, read once. Throws an OptionError when it is
+ * not an object, or when reading it throws (a getter or a Proxy trap), instead of letting a
+ * TypeError from the caller's object escape.
+ */
+export function readOptionsObject(raw: unknown): Record<string, unknown> {
+  const shape = notAnObjectIssue(raw);
+  if (shape) throw new OptionError([shape]);
+  try {
+    return Object.fromEntries(Object.entries(raw as object));
+  } catch (err) {
+    const issue = thrownIssue(err);
+    throw new OptionError([{ ...issue, option: '(options)', message: `options ${issue.message}` }]);
+  }
 }
 
 /**
