@@ -66,6 +66,8 @@ export function createJobSpec(task: Task, call: Record<string, unknown> = {}): J
     throw new HpcqError(`A job's task must be a shell command (string) or a function, got ${task === null ? 'null' : typeof task}`);
   }
   if (typeof task === 'string' && task.trim() === '') throw new HpcqError('A job needs a command: got an empty string');
+  // bash drops a NUL byte silently, so the command would not run as written.
+  if (typeof task === 'string' && task.includes('\0')) throw new HpcqError(`A job's command cannot contain a NUL byte: got ${describeValue(task)}`);
   const qtypeGiven = call.qtype as Qtype | undefined;
   if (qtypeGiven !== undefined && !QTYPES.includes(qtypeGiven)) {
     throw new HpcqError(`qtype must be one of ${QTYPES.join(', ')}, got ${describeValue(qtypeGiven)}`);
