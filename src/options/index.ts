@@ -8,4 +8,5 @@ export { renderDirectives } from './render.js';
 export { quoteDirectiveValue, torqueJobName } from './directive-quote.js';
 export { optionHelp, optionHelpEntries } from './help.js';
 export type { OptionHelpEntry } from './help.js';
+export { optionsMarkdown } from './markdown.js';
 export { parseMemory, parseDuration, parseArraySpec, formatSlurmTime, formatHms } from './units.js';
