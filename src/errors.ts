@@ -3,6 +3,58 @@
  * validation errors carry every problem at once.
  */
 
+const DESCRIBE_MAX = 80;
+
+/**
+ * A short, printable description of any value for an error message. It never throws: every
+ * message that quotes a user's value goes through it, and building an error must not fail
+ * on a cyclic object, a BigInt, a Symbol, a null-prototype object or a hostile Proxy.
+ */
+export function describeValue(value: unknown, max = DESCRIBE_MAX): string {
+  let text: string;
+  try {
+    text = describe(value, 0, new Set());
+  } catch {
+    text = `<${typeof value}>`;
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+// Quoted with control characters escaped, so a newline or NUL in a value stays visible.
+const quoteString = (s: string): string => `'${JSON.stringify(s.slice(0, DESCRIBE_MAX + 1)).slice(1, -1).replace(/\\"/g, '"')}'`;
+
+function describe(v: unknown, depth: number, seen: Set<object>): string {
+  switch (typeof v) {
+    case 'string':
+      return quoteString(v);
+    case 'number':
+      return Object.is(v, -0) ? '-0' : String(v);
+    case 'bigint':
+      return `${v}n`;
+    case 'symbol':
+      return v.toString();
+    case 'function':
+      return `[function ${v.name || '(anonymous)'}]`;
+    case 'object':
+      return v === null ? 'null' : describeObject(v, depth, seen);
+    default:
+      return String(v);
+  }
+}
+
+function describeObject(v: object, depth: number, seen: Set<object>): string {
+  if (seen.has(v)) return '[Circular]';
+  if (depth > 2) return Array.isArray(v) ? '[…]' : '{…}';
+  seen.add(v);
+  const inner = (x: unknown): string => describe(x, depth + 1, seen);
+  if (Array.isArray(v)) return `[${v.slice(0, 8).map(inner).join(', ')}${v.length > 8 ? ', …' : ''}]`;
+  const keys = Object.keys(v);
+  const body = keys.slice(0, 8).map((k) => `${k}: ${inner((v as Record<string, unknown>)[k])}`);
+  const proto: unknown = Object.getPrototypeOf(v);
+  const ctor = proto === null ? '[null prototype] ' : proto === Object.prototype ? '' : `${(proto as { constructor?: { name?: string } }).constructor?.name ?? 'Object'} `;
+  return `${ctor}{${body.join(', ')}${keys.length > 8 ? ', …' : ''}}`;
+}
+
 /** Base class of every error hpcq throws on purpose. */
 export class HpcqError extends Error {
   override name = 'HpcqError';

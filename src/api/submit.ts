@@ -1,5 +1,6 @@
 /** Making and submitting jobs: `makeJob`, `makeJobFile`, `submit`, `submitFile`. */
 import type { CheckedOptions } from '../options/index.js';
+import { checkMaxQueueLen, readOptionsObject } from '../options/control.js';
 import type { DependencyRef } from '../job/depends.js';
 import { Job } from '../job/job.js';
 import { createFileSpec, createJobSpec, type Task } from '../job/spec.js';
@@ -15,12 +16,13 @@ export type SubmitOptions = Partial<Omit<CheckedOptions, 'depends' | 'mem' | 'ti
   depends?: DependencyRef | DependencyRef[] | Partial<Record<'afterok' | 'afterany' | 'afternotok', DependencyRef | DependencyRef[]>>;
   /** Block submit() while this many of your jobs are queued or running. */
   maxQueueLen?: number;
-  [key: string]: unknown;
 };
 
 function split(options: SubmitOptions): { call: Record<string, unknown>; maxQueueLen?: number } {
-  const { maxQueueLen, ...call } = options;
-  return { call, ...(typeof maxQueueLen === 'number' ? { maxQueueLen } : {}) };
+  // JavaScript callers may pass null, a string or a hostile object: an OptionError, not a TypeError.
+  const { maxQueueLen, ...call } = readOptionsObject(options);
+  const limit = checkMaxQueueLen(maxQueueLen);
+  return { call, ...(limit !== undefined ? { maxQueueLen: limit } : {}) };
 }
 
 /**

@@ -7,7 +7,7 @@
  *   because a finished job may have aged out of the scheduler, which would refuse the id;
  * - otherwise its id goes into the directive.
  */
-import { HpcqError } from '../errors.js';
+import { describeValue, HpcqError } from '../errors.js';
 import type { DependencyIds, DependencyKind } from '../schedulers/backend.js';
 import { isFinal, type HasJobId, type JobState } from '../types.js';
 
@@ -26,7 +26,7 @@ function isRef(x: unknown): x is DependencyRef {
 function refList(value: unknown, where: string): DependencyRef[] {
   const list = Array.isArray(value) ? value : [value];
   for (const item of list) {
-    if (!isRef(item)) throw new HpcqError(`depends${where}: expected Job objects or job ids, got ${JSON.stringify(item) ?? String(item)}`);
+    if (!isRef(item)) throw new HpcqError(`depends${where}: expected Job objects or job ids, got ${describeValue(item)}`);
   }
   // A comma-separated id string (from a CLI or INI) names several jobs.
   return (list as DependencyRef[]).flatMap((item): DependencyRef[] => (typeof item === 'string' ? item.split(/[,:\s]+/).filter(Boolean) : [item]));
@@ -39,7 +39,7 @@ export function normalizeDepends(raw: unknown): DependencySpec {
   if (typeof raw === 'object' && !Array.isArray(raw) && !isRef(raw)) {
     for (const [key, value] of Object.entries(raw)) {
       if (!KINDS.includes(key as DependencyKind)) {
-        throw new HpcqError(`depends: unknown dependency kind '${key}' (use ${KINDS.join(', ')})`);
+        throw new HpcqError(`depends: unknown dependency kind ${describeValue(key)} (use ${KINDS.join(', ')})`);
       }
       if (value !== undefined) spec[key as DependencyKind].push(...refList(value, `.${key}`));
     }

@@ -3,6 +3,7 @@
  * rendering, dependency planning, submission and result reading are sibling modules.
  */
 import { HpcqError } from '../errors.js';
+import { checkMaxQueueLen } from '../options/control.js';
 import { STATE_RANK, isFinal, type JobState, type Qtype, type StateReason, type WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
 import { createLogger } from '../util/log.js';
@@ -130,6 +131,8 @@ export class Job<R = unknown> {
   }
 
   async #submit(opts: { maxQueueLen?: number }): Promise<this> {
+    // A limit that can never be met would block this submission forever.
+    checkMaxQueueLen(opts.maxQueueLen);
     if (this.#submitted) return this;
     const before = this.#need('be submitted');
     const wroteNow = this.#written.length === 0 && !before.external;

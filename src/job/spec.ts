@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { HpcqError } from '../errors.js';
+import { describeValue, HpcqError } from '../errors.js';
 import type { CheckedOptions } from '../options/index.js';
 import { resolveOptions } from '../profiles/index.js';
 import { QTYPES, type Qtype } from '../types.js';
@@ -66,9 +66,11 @@ export function createJobSpec(task: Task, call: Record<string, unknown> = {}): J
     throw new HpcqError(`A job's task must be a shell command (string) or a function, got ${task === null ? 'null' : typeof task}`);
   }
   if (typeof task === 'string' && task.trim() === '') throw new HpcqError('A job needs a command: got an empty string');
+  // bash drops a NUL byte silently, so the command would not run as written.
+  if (typeof task === 'string' && task.includes('\0')) throw new HpcqError(`A job's command cannot contain a NUL byte: got ${describeValue(task)}`);
   const qtypeGiven = call.qtype as Qtype | undefined;
   if (qtypeGiven !== undefined && !QTYPES.includes(qtypeGiven)) {
-    throw new HpcqError(`qtype must be one of ${QTYPES.join(', ')}, got ${String(qtypeGiven)}`);
+    throw new HpcqError(`qtype must be one of ${QTYPES.join(', ')}, got ${describeValue(qtypeGiven)}`);
   }
   const qtype = qtypeGiven ?? (call.remote ? 'slurm' : detectLocalQtype());
   const options = resolveOptions(call, { qtype });
@@ -111,7 +113,7 @@ export async function restem(spec: JobSpec, host: Host): Promise<JobSpec> {
 /** The spec of a hand-written script submitted as is (`submitFile`). */
 export function createFileSpec(path: string, call: Record<string, unknown> = {}): JobSpec {
   const qtype = (call.qtype as Qtype | undefined) ?? (call.remote ? 'slurm' : detectLocalQtype());
-  if (!QTYPES.includes(qtype)) throw new HpcqError(`qtype must be one of ${QTYPES.join(', ')}, got ${String(qtype)}`);
+  if (!QTYPES.includes(qtype)) throw new HpcqError(`qtype must be one of ${QTYPES.join(', ')}, got ${describeValue(qtype)}`);
   const options = resolveOptions({ ...call, qtype }, { qtype });
   const script = resolve(path);
   const stem = script.split('/').pop() ?? script;

@@ -9,6 +9,7 @@ import { OptionError, type OptionIssue } from '../errors.js';
 import type { Qtype } from '../types.js';
 import { createLogger } from '../util/log.js';
 import { coerceValue } from './coerce.js';
+import { controlIssue, notAnObjectIssue, thrownIssue } from './control.js';
 import type { OptionSpec } from './spec.js';
 import { closestNames } from './suggest.js';
 import { CONTROL_KEYS, OPTION_TABLE } from './table.js';
@@ -58,14 +59,31 @@ function unknownIssue(key: string, source?: string): OptionIssue {
   };
 }
 
+/** The entries of the options object; one that cannot be listed (a hostile Proxy) is an issue. */
+function ownEntries(raw: object, layer: OptionLayer, source?: string): [string, unknown][] {
+  try {
+    return Object.entries(raw);
+  } catch (err) {
+    const issue = thrownIssue(err);
+    layer.issues.push({ ...issue, option: '(options)', message: `options ${issue.message}`, ...(source ? { source } : {}) });
+    return [];
+  }
+}
+
 /** Map one source's keys to canonical names; unknown keys and synonym clashes become issues. */
 export function collectLayer(raw: Record<string, unknown>, source?: string, sourceOf?: (key: string) => string): OptionLayer {
   const layer: OptionLayer = { entries: new Map(), control: {}, issues: [] };
-  for (const [key, value] of Object.entries(raw)) {
+  // JavaScript callers can pass anything; null or a string must be an OptionError, not a TypeError.
+  const shape = notAnObjectIssue(raw, source);
+  if (shape) return { ...layer, issues: [shape] };
+  for (const [key, value] of ownEntries(raw, layer, source)) {
     if (value === undefined) continue;
     const where = sourceOf ? sourceOf(key) : source;
     if ((CONTROL_KEYS as readonly string[]).includes(key)) {
-      layer.control[key] = value;
+      // null unsets a value an earlier layer gave, as for table keys.
+      const issue = value === null ? undefined : controlIssue(key, value, where);
+      if (issue) layer.issues.push(issue);
+      else layer.control[key] = value;
       continue;
     }
     const spec = findOption(key);
@@ -114,6 +132,15 @@ function cloneDefault(value: unknown): unknown {
   return value && typeof value === 'object' ? { ...value } : value;
 }
 
+/** coerceValue, with a throw from the value itself (a Proxy's trap, a getter) reported as an issue. */
+function safeCoerce(row: OptionSpec, value: unknown): ReturnType<typeof coerceValue> {
+  try {
+    return coerceValue(row, value);
+  } catch (err) {
+    return { ok: false, ...thrownIssue(err) };
+  }
+}
+
 /** Validate a (merged) layer; throws one OptionError listing every problem. */
 export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): CheckedOptions {
   const issues = [...layer.issues];
@@ -122,7 +149,7 @@ export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): Che
   for (const row of ROWS) {
     const entry = layer.entries.get(row.name);
     if (entry && entry.value !== null) {
-      const result = coerceValue(row, entry.value);
+      const result = safeCoerce(row, entry.value);
       if (result.ok) values[row.name] = result.value;
       else {
         const label = entry.written === row.name ? row.name : `${entry.written} (${row.name})`;

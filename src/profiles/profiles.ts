@@ -45,7 +45,9 @@ function checkKey(section: string, key: string): void {
 
 /** A typed setting value; a bad value in the file is an OptionError naming file, section and key. */
 function typedSetting(section: string, key: string, value: unknown, path: string): unknown {
-  const spec = SETTINGS[section]?.[key];
+  // Own keys only: a key named 'constructor' in the file must not find Object's constructor.
+  const known = Object.hasOwn(SETTINGS, section) ? SETTINGS[section]! : {};
+  const spec = Object.hasOwn(known, key) ? known[key] : undefined;
   if (!spec || value === null || value === undefined) return value;
   const result = coerceValue(spec, typeof value === 'boolean' ? String(value) : value);
   if (result.ok) return result.value;
@@ -157,7 +159,7 @@ export function getOption(section?: string, key?: string, dflt?: unknown): unkno
   const path = configPath();
   const data = loadConfig(path);
   if (section === undefined) {
-    return Object.fromEntries(Object.entries(data).map(([s, v]) => [s, v && typeof v === 'object' && SETTINGS[s] ? typedSection(s, v, path) : v]));
+    return Object.fromEntries(Object.entries(data).map(([s, v]) => [s, v && typeof v === 'object' && Object.hasOwn(SETTINGS, s) ? typedSection(s, v, path) : v]));
   }
   const values = data[section];
   if (key === undefined) return values && typeof values === 'object' ? typedSection(section, values, path) : dflt;

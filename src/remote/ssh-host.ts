@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:os';
 import { CommandError, RemoteError } from '../errors.js';
-import type { Host, RunOptions, RunResult } from '../util/host.js';
+import { refuseNulArguments, type Host, type RunOptions, type RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
 import { shellJoin, shellQuote } from '../util/shell-quote.js';
 import { SshConnection } from './connection.js';
@@ -61,6 +61,7 @@ export function createSshHost(remote: ResolvedRemote, name = remote.key): Host {
     remote: true,
     async run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
       if (!argv.length) throw new CommandError('Nothing to run', { command: argv, exitCode: null, stdout: '', stderr: '' });
+      refuseNulArguments(argv);
       const line = remoteCommandLine(argv, opts);
       log.debug(`run on ${remote.key}: ${line}`);
       const r = await execCommand(conn, line, { input: opts.input, timeoutMs: opts.timeoutMs });
