@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by scripts/testbed.sh: installs the Debian packages the testbed needs.
 
-PACKAGES=(slurmctld slurmd slurm-client slurmdbd munge mariadb-server openssh-server openssh-client slurm-wlm-torque parallel)
+PACKAGES=(slurmctld slurmd slurm-client slurmdbd munge mariadb-server openssh-server openssh-client slurm-wlm-torque parallel strace)
 
 install_packages() {
   local missing=() p
