@@ -18,7 +18,7 @@ export {
   getBackend,
   slurmBackend,
   torqueBackend,
-  type GridBackend,
+  type BatchBackend,
   type DependencyIds,
   type DependencyKind,
 } from './schedulers/index.js';

@@ -2,6 +2,7 @@
  * Submitting a written job to Slurm or Torque: build the argv with the back-end, run it on the
  * job's host without the outer job's scheduler variables, retry transient refusals, parse the id.
  */
+import { isTransient } from '../schedulers/messages.js';
 import { basename, dirname } from 'node:path';
 import { CommandError, SubmitError } from '../errors.js';
 import type { DependencyIds } from '../schedulers/backend.js';
@@ -73,7 +74,7 @@ export async function submitGrid(sub: GridSubmission): Promise<string> {
         throw new SubmitError(`Could not read the job id of ${sub.name} from ${argv[0]}'s output`, { ...result, cause: err });
       }
     }
-    const transient = backend.isTransient(result.stderr);
+    const transient = isTransient(backend, result.stderr);
     if (!transient || attempt >= ATTEMPTS) throw refusal(sub, result, transient);
     const pause = FIRST_PAUSE_MS * 2 ** (attempt - 1);
     log.info(`${argv[0]} failed transiently (${result.stderr.trim()}); retrying in ${pause} ms`);

@@ -4,7 +4,8 @@ export type { OptionSpec, OptionType, OptionScope, RenderSpec, RenderStyle } fro
 export type { JobOptions, ControlOptions, CheckedOptions, DependsValue, DependencyRef, OptionName, ValueOf } from './types.js';
 export { checkOptions, findOption } from './normalize.js';
 export { renderDirectives } from './render.js';
-export { quoteDirectiveValue, torqueJobName } from './directive-quote.js';
+export { quoteDirectiveValue } from '../schedulers/directive-quote.js';
+export { torqueJobName } from '../schedulers/torque/directives.js';
 export { optionHelp, optionHelpEntries } from './help.js';
 export type { OptionHelpEntry } from './help.js';
 export { parseMemory, parseDuration, parseArraySpec, formatSlurmTime, formatHms } from './units.js';

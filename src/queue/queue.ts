@@ -2,6 +2,7 @@
  * Queue: a user's jobs on one scheduler, with waits served by the shared poller and a
  * submission throttle (`[queue] max_jobs`).
  */
+import { isTransient } from '../schedulers/messages.js';
 import { userInfo } from 'node:os';
 import { startProgress, summarizeStates } from '../util/progress.js';
 import { QueueError } from '../errors.js';
@@ -122,7 +123,7 @@ export class Queue {
       const user = this.user === 'all' || this.user === 'self' ? undefined : this.user;
       const result = await host.run(backend.queueCommand(user ? { user } : {}), { timeoutMs: 60_000 });
       if (result.exitCode !== 0) {
-        throw new QueueError(`Reading the ${qtype} queue failed`, { ...result, transient: backend.isTransient(result.stderr) });
+        throw new QueueError(`Reading the ${qtype} queue failed`, { ...result, transient: isTransient(backend, result.stderr) });
       }
       records = backend.parseQueue(result.stdout).filter((r) => !user || !r.user || r.user === user);
     }

@@ -5,8 +5,9 @@
  * no listing knows, past its grace window, unless its finished status file already answers). A job missing from every
  * source is never called completed: after grace windows it becomes unknown / vanished.
  */
+import { isTransient } from '../schedulers/messages.js';
 import type { JobStatus } from '../job/status-file.js';
-import type { GridBackend } from '../schedulers/backend.js';
+import type { BatchBackend } from '../schedulers/backend.js';
 import { isFinal, type JobRecord } from '../types.js';
 import type { Host, RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
@@ -44,7 +45,7 @@ export interface CommandFailure {
 
 /** Shared state of one poller's resolver. */
 export interface ResolveContext {
-  backend: GridBackend;
+  backend: BatchBackend;
   host: Host;
   user: string | undefined;
   limits: ResolveLimits;
@@ -77,7 +78,7 @@ function usable(result: RunResult): boolean {
 async function readQueue(ctx: ResolveContext, ids: string[]): Promise<{ records?: JobRecord[]; failure?: CommandFailure }> {
   const filterIds = ids.length <= ctx.limits.maxIdFilter ? ids : undefined;
   const result = await run(ctx, ctx.backend.queueCommand({ ...(ctx.user ? { user: ctx.user } : {}), ...(filterIds ? { ids: filterIds } : {}) }));
-  if (!usable(result)) return { failure: { result, transient: ctx.backend.isTransient(result.stderr) } };
+  if (!usable(result)) return { failure: { result, transient: isTransient(ctx.backend, result.stderr) } };
   const records = parsed(() => ctx.backend.parseQueue(result.stdout));
   // Output hpcq cannot read counts as a failed command: waiters get a QueueError, not a hang.
   if (records instanceof Error) return { failure: { result: { ...result, stderr: `${result.stderr}hpcq cannot read this output: ${records.message}` }, transient: false } };

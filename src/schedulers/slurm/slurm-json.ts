@@ -3,11 +3,11 @@
  * data_parser v0.0.37 to v0.0.40: numbers may come wrapped as `{set, infinite, number}`
  * and states as a string or an array of flags.
  */
-import { ParseError } from '../errors.js';
-import type { JobRecord } from '../types.js';
-import { expandNodeList } from './job-id.js';
+import { ParseError } from '../../errors.js';
+import type { JobRecord } from '../../types.js';
+import { expandNodeList } from '../job-id.js';
 import { normalizeSlurmState } from './slurm-states.js';
-import { assignDefined } from './slurm-rows.js';
+import { assignDefined } from '../record-fields.js';
 
 type Json = Record<string, unknown>;
 

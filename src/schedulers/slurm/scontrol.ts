@@ -3,12 +3,12 @@
  * lines and the one-line `-o` form. Values may contain spaces (`Reason=(ReqNodeNotAvail, ...)`),
  * so a value runs up to the next ` Key=`.
  */
-import { ParseError } from '../errors.js';
-import type { JobRecord } from '../types.js';
+import { ParseError } from '../../errors.js';
+import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
-import { expandNodeList, parseCount, parseTime } from './job-id.js';
+import { expandNodeList, parseCount, parseTime } from '../job-id.js';
 import { normalizeSlurmState } from './slurm-states.js';
-import { assignDefined } from './slurm-rows.js';
+import { assignDefined } from '../record-fields.js';
 
 /** `Key=` at the start of the text or after whitespace; keys hold letters, digits and `_:/.()`. */
 const KEY = /(?:^|\s)([A-Za-z][A-Za-z0-9_:/.()]*)=/g;

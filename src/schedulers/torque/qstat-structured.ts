@@ -2,8 +2,8 @@
  * Structured qstat output: Torque's `qstat -x` XML (one line, or pretty-printed) and
  * PBS Pro's `qstat -f -F json`. Both are flattened to `parent.child` attribute keys.
  */
-import { ParseError } from '../errors.js';
-import type { JobRecord } from '../types.js';
+import { ParseError } from '../../errors.js';
+import type { JobRecord } from '../../types.js';
 import { pbsAttributesToRecord, type PbsAttributes } from './pbs-record.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

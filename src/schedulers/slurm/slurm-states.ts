@@ -4,7 +4,7 @@
  * (sacct prints the same names: https://slurm.schedmd.com/sacct.html#SECTION_JOB-STATE-CODES)
  * Exit codes: https://slurm.schedmd.com/job_exit_code.html
  */
-import type { JobState, StateReason } from '../types.js';
+import type { JobState, StateReason } from '../../types.js';
 
 interface StateInfo {
   state: JobState;

@@ -2,9 +2,9 @@
  * parseSacct: sacct output (`-P`/`--parsable2`, `--parsable` with its trailing `|`, any
  * delimiter, or the aligned table with its `----` ruler), steps folded into their job.
  */
-import type { JobRecord } from '../types.js';
+import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
-import { isFinal } from '../types.js';
+import { isFinal } from '../../types.js';
 import { slurmRowToRecord, slurmRows, type SlurmRow } from './slurm-rows.js';
 
 /** Columns hpcq asks sacct for (`--format`); any other set with a header parses too. */

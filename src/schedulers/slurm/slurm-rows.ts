@@ -2,11 +2,12 @@
  * Turning one squeue or sacct row (cells keyed by column name) into a JobRecord.
  * Shared by parseSqueue and parseSacct so both read the same column names the same way.
  */
-import { ParseError } from '../errors.js';
-import type { JobRecord } from '../types.js';
-import { cell, contentLines, parseTable, splitHeaderless, type Row } from './columns.js';
-import { expandNodeList, isSlurmId, parseCount, parseTime, splitSlurmId, type SplitId } from './job-id.js';
+import { ParseError } from '../../errors.js';
+import type { JobRecord } from '../../types.js';
+import { cell, contentLines, parseTable, splitHeaderless, type Row } from '../columns.js';
+import { expandNodeList, isSlurmId, parseCount, parseTime, splitSlurmId, type SplitId } from '../job-id.js';
 import { normalizeSlurmState, slurmLongState } from './slurm-states.js';
+import { assignDefined } from '../record-fields.js';
 
 /** Column names that can hold the job id (normalised). */
 const ID_COLUMNS = ['jobid', 'stepid', 'jobidraw'];
@@ -103,11 +104,4 @@ export function slurmRowToRecord(row: Row, text: string, what: string): SlurmRow
     endTime: parseTime(cell(row, 'endtime', 'end')),
   });
   return { split, record };
-}
-
-/** Copy the defined values of `extra` onto `record` (optional fields stay absent, not undefined). */
-export function assignDefined(record: JobRecord, extra: Partial<JobRecord>): void {
-  for (const [key, value] of Object.entries(extra)) {
-    if (value !== undefined) (record as unknown as Record<string, unknown>)[key] = value;
-  }
 }

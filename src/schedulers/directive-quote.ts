@@ -26,9 +26,3 @@ export function quoteDirectiveValue(value: string): string {
   const escaped = flat.replace(/[\\"]/g, '\\$&').replace(/(het|pack)(job)/gi, '$1\\$2');
   return `"${escaped}"`;
 }
-
-/** Torque job names: PBS allows printable characters without whitespace; hpcq keeps a portable subset. */
-export function torqueJobName(name: string): string {
-  const clean = name.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return /^[A-Za-z]/.test(clean) ? clean : `j${clean}`;
-}

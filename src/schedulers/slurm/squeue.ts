@@ -2,7 +2,7 @@
  * parseSqueue: squeue output in any column order (header names), `|`-delimited or aligned,
  * the default layout with `NODELIST(REASON)`, `-O`/`--Format` fixed width, and hpcq's own format.
  */
-import type { JobRecord } from '../types.js';
+import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
 import { slurmRowToRecord, slurmRows } from './slurm-rows.js';
 

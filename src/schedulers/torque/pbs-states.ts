@@ -5,7 +5,7 @@
  * PBS Pro states and exit status: https://help.altair.com/2022.1.0/PBS%20Professional/PBSReferenceGuide2022.1.pdf
  * ("Job States" and "Job Exit Status Codes").
  */
-import type { JobState, StateReason } from '../types.js';
+import type { JobState, StateReason } from '../../types.js';
 
 /** Single-letter state → normalised state (final letters are decided by the exit status). */
 const STATES: Record<string, JobState> = {

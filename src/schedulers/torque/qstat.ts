@@ -3,9 +3,9 @@
  * Torque `qstat -x` XML, PBS Pro `-F json`, `qstat -f` text (with continuation lines),
  * and the default/alternate tables (which carry no exit status).
  */
-import { ParseError } from '../errors.js';
-import type { JobRecord } from '../types.js';
-import { contentLines } from './columns.js';
+import { ParseError } from '../../errors.js';
+import type { JobRecord } from '../../types.js';
+import { contentLines } from '../columns.js';
 import { pbsAttributesToRecord, type PbsAttributes } from './pbs-record.js';
 import { parseQstatJson, parseQstatXml } from './qstat-structured.js';
 

@@ -2,11 +2,11 @@
  * One Torque/PBS job's attributes (as `qstat -f`, `qstat -x` XML or PBS Pro JSON give them,
  * flattened to `Resource_List.nodes`-style keys) turned into a JobRecord.
  */
-import { ParseError } from '../errors.js';
-import type { JobRecord } from '../types.js';
-import { parseCount, parseTime, splitPbsId } from './job-id.js';
+import { ParseError } from '../../errors.js';
+import type { JobRecord } from '../../types.js';
+import { parseCount, parseTime, splitPbsId } from '../job-id.js';
 import { normalizePbsState } from './pbs-states.js';
-import { assignDefined } from './slurm-rows.js';
+import { assignDefined } from '../record-fields.js';
 
 /** Attribute name → value, keys as the server prints them (`job_state`, `Resource_List.nodes`). */
 export type PbsAttributes = Map<string, string>;
