@@ -9,7 +9,8 @@
  */
 import { HpcqError } from '../errors.js';
 import type { DependencyIds, DependencyKind } from '../schedulers/backend.js';
-import { isFinal, type HasJobId, type JobState } from '../types.js';
+import type { HasJobId, JobState } from '../types.js';
+import { isFinal } from '../core/states.js';
 
 /** One dependency as given: a Job (anything with an id), or an id. */
 export type DependencyRef = HasJobId | string | number;

@@ -3,7 +3,8 @@
  * rendering, dependency planning, submission and result reading are sibling modules.
  */
 import { HpcqError } from '../errors.js';
-import { STATE_RANK, isFinal, type JobState, type Qtype, type StateReason, type WaitOptions } from '../types.js';
+import type { JobState, Qtype, StateReason, WaitOptions } from '../types.js';
+import { STATE_RANK, isFinal } from '../core/states.js';
 import type { Host } from '../util/host.js';
 import { createLogger } from '../util/log.js';
 import { hostFor } from './context.js';

@@ -7,7 +7,7 @@ import { basename, dirname } from 'node:path';
 import { CommandError, SubmitError } from '../errors.js';
 import type { DependencyIds } from '../schedulers/backend.js';
 import { Queue } from '../queue/index.js';
-import { isFinal } from '../types.js';
+import { isFinal } from '../core/states.js';
 import { getBackend } from '../schedulers/index.js';
 import type { Host, RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';

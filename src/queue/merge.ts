@@ -4,7 +4,8 @@
  * a dependency that can never be satisfied, and refusing backward state moves.
  */
 import type { JobStatus } from '../job/status-file.js';
-import { STATE_RANK, isFinal, type JobRecord, type JobState } from '../types.js';
+import type { JobRecord, JobState } from '../types.js';
+import { STATE_RANK, isFinal } from '../core/states.js';
 
 /** Final states, worst first: what an array reports when its tasks ended differently. */
 const WORST: JobState[] = ['failed', 'cancelled', 'unknown', 'completed'];

@@ -8,7 +8,8 @@
 import { isTransient } from '../schedulers/messages.js';
 import type { JobStatus } from '../job/status-file.js';
 import type { BatchBackend } from '../schedulers/backend.js';
-import { isFinal, type JobRecord } from '../types.js';
+import type { JobRecord } from '../types.js';
+import { isFinal } from '../core/states.js';
 import type { Host, RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
 import { matchRecord, recordFromStatus, settle, withStatusExit } from './merge.js';

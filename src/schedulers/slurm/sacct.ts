@@ -4,7 +4,7 @@
  */
 import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
-import { isFinal } from '../../types.js';
+import { isFinal } from '../../core/states.js';
 import { slurmRowToRecord, slurmRows, type SlurmRow } from './slurm-rows.js';
 
 /** Columns hpcq asks sacct for (`--format`); any other set with a header parses too. */
