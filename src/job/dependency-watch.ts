@@ -10,8 +10,8 @@ import type { DependencyKind } from '../schedulers/backend.js';
 import type { JobRecord, JobState, Qtype, StateReason, WaitOptions } from '../types.js';
 import { STATE_RANK } from '../core/states.js';
 import { createLogger } from '../util/log.js';
-import { dependencyId, planDepends, satisfies, type DependencyRef, type DependencySpec, type DependencyView } from './depends.js';
-import type { Tracker } from './tracker.js';
+import { dependencyId, planDepends, satisfies, type DependencyRef, type DependencySpec, type DependencyView } from '../core/dependencies.js';
+import type { Scheduler as Tracker } from '../schedulers/scheduler.js';
 
 const log = createLogger('job');
 

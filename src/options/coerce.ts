@@ -3,7 +3,8 @@
  * value of its table type, or explains why it cannot.
  */
 import type { OptionSpec } from './spec.js';
-import type { DependencyRef, DependsValue } from './types.js';
+import { DEPENDENCY_KINDS, normalizeDepends } from '../core/dependencies.js';
+import type { DependsValue } from './types.js';
 import { parseArraySpec, parseDuration, parseMemory, type Parsed } from './units.js';
 
 type Coerced = Parsed<unknown> | { ok: false; code: 'invalid_type'; message: string };
@@ -96,37 +97,18 @@ function coerceMap(v: unknown): Coerced {
   return { ok: true, value: out };
 }
 
-const KINDS = ['afterok', 'afterany', 'afternotok'] as const;
-
-function isRef(v: unknown): v is DependencyRef {
-  if (typeof v === 'string') return v.trim() !== '';
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0;
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && ('id' in v || Object.getPrototypeOf(v) !== Object.prototype);
-}
-
-function refList(v: unknown): DependencyRef[] | undefined {
-  if (typeof v === 'string') return v.split(/[,:\s]+/).filter((s) => s !== '');
-  const list = Array.isArray(v) ? v : [v];
-  return list.every(isRef) ? (list as DependencyRef[]) : undefined;
-}
-
+/** `depends` in the one dependency module's reading (src/core/dependencies.ts), kept as given: a list or lists per kind. */
 function coerceDepends(v: unknown): Coerced {
-  const want = 'jobs, job ids, or { afterok, afterany, afternotok } lists of them';
-  const isKindMap = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('id' in v);
-  if (!isKindMap) {
-    const list = refList(v);
-    return list ? { ok: true, value: list satisfies DependsValue } : badType(want, v);
+  let spec;
+  try {
+    spec = normalizeDepends(v);
+  } catch (err) {
+    return { ok: false, code: 'invalid_value', message: (err as Error).message.replace(/^depends[^:]*: /, '') };
   }
-  const out: Partial<Record<(typeof KINDS)[number], DependencyRef[]>> = {};
-  for (const [kind, refs] of Object.entries(v as object)) {
-    if (!(KINDS as readonly string[]).includes(kind)) {
-      return { ok: false, code: 'invalid_value', message: `unknown dependency kind '${kind}'; use ${KINDS.join(', ')}` };
-    }
-    const list = refList(refs);
-    if (!list) return badType(want, v);
-    out[kind as (typeof KINDS)[number]] = list;
-  }
-  return { ok: true, value: out satisfies DependsValue };
+  const kinds = DEPENDENCY_KINDS.filter((k) => spec[k].length > 0);
+  const asList = !(v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('id' in v)) && kinds.every((k) => k === 'afterok');
+  const value: DependsValue = asList ? spec.afterok : Object.fromEntries(kinds.map((k) => [k, spec[k]]));
+  return { ok: true, value };
 }
 
 /** Normalise one value by its row's type. */

@@ -10,11 +10,9 @@ import type { JobRecord } from '../types.js';
 import type { RunResult } from '../util/host.js';
 import type { SplitId } from './job-id.js';
 
-/** Dependency kinds hpcq supports on every back-end. */
-export type DependencyKind = 'afterok' | 'afterany' | 'afternotok';
+import type { DependencyIds } from '../core/dependencies.js';
 
-/** Scheduler ids grouped by dependency kind (already resolved from Job objects). */
-export type DependencyIds = Partial<Record<DependencyKind, string[]>>;
+export type { DependencyIds, DependencyKind } from '../core/dependencies.js';
 
 /** One submission, as the back-end's submit argv needs it. */
 export interface SubmitRequest {
@@ -152,6 +150,11 @@ export interface BatchBackend<N extends string = string> {
   readonly ids: ArrayIds;
   readonly dependencies: DependencyCapability;
 
+  /**
+   * Run the submit command in the script's own directory and give it file names, not paths, for
+   * scripts hpcq wrote (Slurm's qsub wrapper pastes its arguments into a shell line unquoted).
+   */
+  readonly submitFromScriptDir?: boolean;
   /** argv that submits a script. */
   submitCommand(req: SubmitRequest): string[];
   /** The job id in a successful submit's stdout; throws ParseError carrying the text. */

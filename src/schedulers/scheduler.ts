@@ -60,7 +60,7 @@ export interface Scheduler {
   /** One look at ids this process does not follow (dependency lookup); never throws for an unknown id. */
   status(ids: string[]): Promise<StatusAnswer>;
   /** The jobs of `user` (undefined: everyone's) now, as the shared poller last read them or reads them now. */
-  list(opts?: { user?: string }): Promise<JobRecord[]>;
+  listJobs(opts?: { user?: string }): Promise<JobRecord[]>;
   /** Cancel jobs; an id that already ended is not an error. */
   cancel(ids: string[]): Promise<void>;
   /** Resolve once fewer than `max` of the user's jobs are queued or running. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancel, cleanDir, detectScheduler, makeJob, submit, submitFile, wait, type Job } from '../../src/api/index.js';
 import { HpcqError, JobFailedError, SubmitError } from '../../src/errors.js';
-import { parseStatusFile } from '../../src/job/status-file.js';
+import { parseStatusFile } from '../../src/core/status-file.js';
 import { forEachBackend, testbedRemote, type BackendCase } from './backends.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 

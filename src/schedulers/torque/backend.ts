@@ -57,6 +57,7 @@ export const torqueBackend: BatchBackend<'torque'> = {
   // Slurm's wrapper leaves a dependent of a failed job pending forever; the guard ends it.
   dependencies: 'guarded',
 
+  submitFromScriptDir: true,
   submitCommand: (req) => [
     'qsub',
     ...dependencyFlag(req),
