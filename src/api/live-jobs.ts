@@ -19,11 +19,15 @@
  */
 import { basename } from 'node:path';
 import { parseStatusFile } from '../core/status-file.js';
+import type { CommandError } from '../errors.js';
+import { createLogger } from '../util/log.js';
 import { peekScheduler, schedulerFor } from '../queue/index.js';
 import { isBatchQtype, LOCAL } from '../schedulers/registry.js';
 import type { Qtype } from '../types.js';
 import type { Host } from '../util/host.js';
 import { hostname } from 'node:os';
+
+const log = createLogger('clean');
 
 
 /** One job's files as found in a directory by cleanDir. */
@@ -72,7 +76,14 @@ export async function findLiveJobs(jobs: readonly FoundJob[], host: Host): Promi
   const qtypes = [...new Set(jobs.map((j) => j.qtype).filter((q): q is Qtype => q !== undefined && isBatchQtype(q)))];
   const scripts = new Map<Qtype, Set<string>>();
   for (const qtype of qtypes) {
-    const found = await schedulerFor(qtype, host).liveScripts().catch(() => undefined);
+    const found = await schedulerFor(qtype, host)
+      .liveScripts()
+      .catch((err: Error) => {
+        const e = err as Partial<CommandError>;
+        const why = e.command ? `${e.command.join(' ')} failed (exit ${e.exitCode}: ${(e.stderr ?? '').trim().replace(/\s+/g, ' ').slice(0, 300)})` : err.message;
+        log.warn(`${why}; deciding which jobs are live by their status files only`);
+        return undefined;
+      });
     if (found) scripts.set(qtype, found);
   }
   const local = await peekScheduler(LOCAL, host)?.liveScripts();

@@ -34,7 +34,7 @@ function isKind(word: string): word is DependencyKind {
 
 /** A plain `{ afterok: ... }` object, as opposed to a Job (or other object with an id). */
 function isKindMap(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype && !('id' in x);
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && Object.getPrototypeOf(x) === Object.prototype && !('id' in x) && !('name' in x);
 }
 
 function isRef(x: unknown): x is DependencyRef {

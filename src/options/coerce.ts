@@ -103,10 +103,12 @@ function coerceDepends(v: unknown): Coerced {
   try {
     spec = normalizeDepends(v);
   } catch (err) {
-    return { ok: false, code: 'invalid_value', message: (err as Error).message.replace(/^depends[^:]*: /, '') };
+    const message = (err as Error).message.replace(/^depends[^:]*: /, '');
+    return { ok: false, code: /^expected/.test(message) ? 'invalid_type' : 'invalid_value', message };
   }
   const kinds = DEPENDENCY_KINDS.filter((k) => spec[k].length > 0);
-  const asList = !(v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('id' in v)) && kinds.every((k) => k === 'afterok');
+  const kindMap = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('id' in v) && !('name' in v);
+  const asList = !kindMap && kinds.every((k) => k === 'afterok');
   const value: DependsValue = asList ? spec.afterok : Object.fromEntries(kinds.map((k) => [k, spec[k]]));
   return { ok: true, value };
 }

@@ -13,12 +13,9 @@ import { createProbe } from '../schedulers/detect.js';
 import { BACKENDS } from '../schedulers/registry.js';
 import type { Scheduler, SchedulerSubmission } from '../schedulers/scheduler.js';
 import type { Host, RunResult } from '../util/host.js';
-import { createLogger } from '../util/log.js';
 import { lookupStates } from './lookup.js';
 import { matchRecord } from './merge.js';
 import { Poller, type PollerOptions } from './poller.js';
-
-const log = createLogger('queue');
 
 /** A batch back-end's Scheduler, with its poller and runner (for tests and benchmarks). */
 export interface BatchScheduler extends Scheduler {
@@ -115,10 +112,9 @@ export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { 
       const argv = b.scriptsCommand(user);
       const { result, ok } = await runner.attempt(argv, { timeoutMs: 30_000 });
       if (!ok) {
-        // Not installed here: nothing to warn about, the status files decide.
+        // Not installed here: nothing to report, the status files decide.
         if (result.exitCode === 127) return undefined;
-        log.warn(`${argv.join(' ')} failed (exit ${result.exitCode}: ${result.stderr.trim().replace(/\s+/g, ' ').slice(0, 300)}); deciding which jobs are live by their status files only`);
-        return undefined;
+        throw new CommandError(`Could not list the scripts of ${user}'s ${b.title} jobs`, result);
       }
       // A relative path cannot be placed in a directory: match its name, keeping too much rather than too little.
       return new Set(b.parseScripts(result.stdout).map((p) => (isAbsolute(p) ? p : basename(p))));

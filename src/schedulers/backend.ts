@@ -84,6 +84,8 @@ export interface JobEnvironment {
    * before any scheduler command runs, so a job submitted from inside a job does not inherit them.
    */
   readonly prefixes: readonly string[];
+  /** Variables with those prefixes that configure the client rather than describe a job (SLURM_CONF): kept. */
+  readonly keep?: readonly string[];
 }
 
 /** Messages of the scheduler's commands, matched against stderr (or a pending reason). */

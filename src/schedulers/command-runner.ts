@@ -78,8 +78,10 @@ export interface CommandRunner {
 
 /** Variables of any scheduler's job (every back-end's `env.prefixes`). */
 export function schedulerEnvPattern(backends: ReadonlyArray<Pick<BatchBackend, 'env'>>): RegExp {
-  const prefixes = [...new Set(backends.flatMap((b) => b.env.prefixes))].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^(${prefixes.join('|')})`);
+  const escape = (p: string): string => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const prefixes = [...new Set(backends.flatMap((b) => b.env.prefixes))].map(escape);
+  const keep = [...new Set(backends.flatMap((b) => b.env.keep ?? []))].map(escape);
+  return new RegExp(`^${keep.length ? `(?!(${keep.join('|')})$)` : ''}(${prefixes.join('|')})`);
 }
 
 function failure(kind: CommandKind, what: string, result: RunResult, transient: boolean, cause?: unknown): CommandError {

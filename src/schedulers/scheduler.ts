@@ -67,7 +67,8 @@ export interface Scheduler {
   waitForRoom(max: number, opts?: WaitOptions): Promise<void>;
   /**
    * Script paths of the user's queued and running jobs (cleanDir keeps their files), or
-   * undefined when this scheduler cannot tell (then status files decide).
+   * undefined when this scheduler cannot tell (then status files decide). Rejects with
+   * CommandError when its listing failed.
    */
   liveScripts(): Promise<Set<string> | undefined>;
 }

@@ -29,7 +29,7 @@ function liveMembers(pgid: number): number {
 /** Start the child, wait for its process groups, optionally signal it, and wait for it to end. */
 async function runChild(mode: 'signal' | 'exit', signal?: NodeJS.Signals) {
   const marker = `${Math.floor(Math.random() * 1e6) + 5000}.125`;
-  const proc = spawn(process.execPath, [viteNode, child, marker, mode], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [viteNode, child, marker, mode], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
   const groups = await new Promise<number[]>((resolve, reject) => {
@@ -48,6 +48,7 @@ async function runChild(mode: 'signal' | 'exit', signal?: NodeJS.Signals) {
     proc.on('exit', (code, sig) => resolve({ code, signal: sig })),
   );
   if (signal) proc.kill(signal);
+  else proc.stdin.write('exit now\n');
   const result = await ended;
   return { result, groups, marker, stderr };
 }

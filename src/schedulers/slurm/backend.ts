@@ -35,6 +35,7 @@ export const slurmBackend: BatchBackend<'slurm'> = {
     cores: '"${SLURM_CPUS_PER_TASK:-}"',
     submitDir: '"${SLURM_SUBMIT_DIR:-}"',
     prefixes: ['SLURM_', 'SBATCH_', 'SALLOC_', 'SRUN_'],
+    keep: ['SLURM_CONF'],
   },
   messages: slurmMessages,
   ids: { split: splitSlurmId, task: (arrayId, index) => `${arrayId}_${index}` },
