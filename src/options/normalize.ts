@@ -48,13 +48,13 @@ export interface OptionLayer {
 }
 
 function unknownIssue(key: string, source?: string): OptionIssue {
-  const close = closestNames(key, ALL_SPELLINGS);
-  const suggestions = [...new Set(close.flatMap((s) => [s, findOption(s)!.name]))];
-  const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
+  // Synonyms fold into their option: 'cors' suggests 'cores' once, not 'cores or cpus'.
+  const suggestions = [...new Set(closestNames(key, ALL_SPELLINGS).map((s) => findOption(s)!.name))].slice(0, 1);
+  const hint = suggestions.length ? ` Did you mean '${suggestions[0]}'?` : '';
   return {
     code: 'unknown_option',
     option: key,
-    message: `unknown option '${key}'.${hint} Valid options: ${VALID_NAMES}`,
+    message: `unknown option '${key}'.${hint}`,
     suggestions,
     ...(source ? { source } : {}),
   };
@@ -135,7 +135,8 @@ export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): Che
     }
   }
   if (qtype !== undefined && isBatchQtype(qtype)) issues.push(...unsupported(layer, qtype));
-  if (issues.length) throw new OptionError(issues);
+  // The list of valid names is said once, however many keys were unknown.
+  if (issues.length) throw new OptionError(issues, issues.some((i) => i.code === 'unknown_option') ? `Valid options: ${VALID_NAMES}` : undefined);
   if (qtype === 'local') applyLocalMode(values, layer);
   return { ...values, ...layer.control } as unknown as CheckedOptions;
 }
