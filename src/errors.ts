@@ -65,7 +65,7 @@ export class HpcqError extends Error {
 
 /** One problem found while checking options. */
 export interface OptionIssue {
-  /** Machine-readable code: 'unknown_option', 'invalid_type', 'invalid_value', 'out_of_range', 'conflict'. */
+  /** Machine-readable code: 'unknown_option', 'invalid_type', 'invalid_value', 'out_of_range', 'conflict', 'unsupported' (not on this scheduler). */
   code: string;
   /** The option as the user wrote it (before synonym resolution). */
   option: string;

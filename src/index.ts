@@ -6,7 +6,7 @@ export { createLocalHost } from './util/local-host.js';
 export { shellQuote, shellJoin } from './util/shell-quote.js';
 export { submit, makeJob, makeJobFile, submitFile, wait, cancel, cleanDir, detectScheduler, Job } from './api/index.js';
 export type { SubmitOptions, SubmitFileOptions, JobsByIdOptions, CleanDirOptions, JobResult, JobFiles } from './api/index.js';
-export { parseStatusFile, type JobStatus } from './job/status-file.js';
+export { parseStatusFile, type JobStatus } from './core/status-file.js';
 export { encodeTagged, decodeTagged } from './job/codec.js';
 export { Queue, getPoller, Poller, type QueueOptions } from './queue/index.js';
 export {
@@ -18,7 +18,7 @@ export {
   getBackend,
   slurmBackend,
   torqueBackend,
-  type GridBackend,
+  type BatchBackend,
   type DependencyIds,
   type DependencyKind,
 } from './schedulers/index.js';

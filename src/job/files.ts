@@ -12,6 +12,7 @@
  *   a marked script of the same job names them in its manifest.
  */
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { layoutOf } from '../schedulers/registry.js';
 import type { Qtype } from '../types.js';
 
 /** Mark on the second line of every script hpcq writes. */
@@ -27,7 +28,7 @@ export const MANIFEST_PREFIX = 'hpcq-files:';
 export interface JobFiles {
   /** Script handed to the scheduler (`.sbatch`, `.qsub`, or the local script). */
   submit: string;
-  /** Script holding the command and wrapper (`.script` for Slurm; same as `submit` otherwise). */
+  /** Script holding the command and wrapper (the layout's `execExt`, Slurm's `.script`; else `submit`). */
   exec: string;
   out: string;
   err: string;
@@ -37,9 +38,6 @@ export interface JobFiles {
   funcInput?: string;
   funcOutput?: string;
 }
-
-/** Extension of the submission script per scheduler ('' for local: `<name>.<suffix>`). */
-const SUBMIT_EXT: Record<Qtype, string> = { slurm: '.sbatch', torque: '.qsub', local: '' };
 
 /**
  * The files of job `stem` in `filedir`. `outfile`/`errfile` override stdout/stderr paths
@@ -54,12 +52,14 @@ export function jobFiles(
 ): JobFiles {
   const dir = resolve(filedir);
   const base = join(dir, `${stem}.${suffix}`);
-  const submit = `${base}${SUBMIT_EXT[qtype]}`;
+  // The back-end's layout: `.sbatch` plus a `.script` for Slurm, `.qsub` for Torque, '' for local.
+  const layout = layoutOf(qtype);
+  const submit = `${base}${layout.submitExt}`;
   const pick = (given: string | undefined, dflt: string): string =>
     given ? (isAbsolute(given) ? given : join(dir, given)) : dflt;
   const files: JobFiles = {
     submit,
-    exec: qtype === 'slurm' ? `${base}.script` : submit,
+    exec: layout.execExt ? `${base}${layout.execExt}` : submit,
     out: pick(opts.outfile, `${base}.out`),
     err: pick(opts.errfile, `${base}.err`),
     status: `${base}.status`,

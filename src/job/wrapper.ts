@@ -20,6 +20,10 @@ export interface WrappedCommand {
   env?: Readonly<Record<string, string>>;
   /** The shell command line. */
   command: string;
+  /** A bash word expanding to the scheduler's job id (the back-end's `env.jobId`); none for local. */
+  jobId?: string;
+  /** Lines run after the status file's start and before the command (the dependency guard). */
+  guard?: readonly string[];
 }
 
 /** Signals the wrapper catches and forwards to the command (Slurm sends TERM at timeout and scancel, then KILL). */
@@ -72,8 +76,8 @@ export function renderWrapper(cmd: WrappedCommand): string[] {
     '}',
     `for _hpcq_s in ${FORWARDED.join(' ')}; do trap "_hpcq_forward $_hpcq_s" "$_hpcq_s"; done`,
     `{ echo '${STATUS_MARK}'; echo "start=$(date +%s)"; echo "host=$(hostname)"; echo "pid=$$"; } > "$_hpcq_status"`,
-    '_hpcq_jobid="${SLURM_JOB_ID:-${PBS_JOBID:-}}"',
-    'if [ -n "$_hpcq_jobid" ]; then echo "jobid=$_hpcq_jobid" >> "$_hpcq_status"; fi',
+    ...(cmd.jobId ? [`_hpcq_jobid=${cmd.jobId}`, 'if [ -n "$_hpcq_jobid" ]; then echo "jobid=$_hpcq_jobid" >> "$_hpcq_status"; fi'] : []),
+    ...(cmd.guard ?? []),
     '# Job control gives the command its own process group, so a forwarded signal reaches all of it.',
     'set -m',
     '_hpcq_forking=1',

@@ -4,7 +4,8 @@
  */
 import { describeValue as show } from '../errors.js';
 import type { OptionSpec } from './spec.js';
-import type { DependencyRef, DependsValue } from './types.js';
+import { DEPENDENCY_KINDS, normalizeDepends } from '../core/dependencies.js';
+import type { DependsValue } from './types.js';
 import { parseArraySpec, parseDuration, parseMemory, type Parsed } from './units.js';
 
 type Coerced = Parsed<unknown> | { ok: false; code: 'invalid_type'; message: string };
@@ -103,48 +104,20 @@ function coerceMap(v: unknown): Coerced {
   return { ok: true, value: out };
 }
 
-const KINDS = ['afterok', 'afterany', 'afternotok'] as const;
-
-// A job id names one job: no separators, spaces or control characters (they would reach argv).
-const JOB_ID = /^[^\s\0-\x1f\x7f,:]+$/;
-
-function isRef(v: unknown): v is DependencyRef {
-  if (typeof v === 'string') return JOB_ID.test(v);
-  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0;
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || !('id' in v)) return false;
-  // A Job not yet submitted has no id (submit() then says so); any other id must be a job id.
-  const id: unknown = (v as { id?: unknown }).id;
-  return id === undefined || (typeof id === 'string' && JOB_ID.test(id)) || (typeof id === 'number' && Number.isSafeInteger(id));
-}
-
-function refList(v: unknown): DependencyRef[] | undefined {
-  if (typeof v === 'string') {
-    const ids = v.split(/[,:\s]+/).filter((s) => s !== '');
-    return ids.every(isRef) ? ids : undefined;
-  }
-  const list = Array.isArray(v) ? v : [v];
-  // An index loop, not every(): every() skips the holes of a sparse array.
-  for (let i = 0; i < list.length; i++) if (!isRef(list[i])) return undefined;
-  return list as DependencyRef[];
-}
-
+/** `depends` in the one dependency module's reading (src/core/dependencies.ts), kept as given: a list or lists per kind. */
 function coerceDepends(v: unknown): Coerced {
-  const want = 'jobs, job ids, or { afterok, afterany, afternotok } lists of them';
-  const isKindMap = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('id' in v);
-  if (!isKindMap) {
-    const list = refList(v);
-    return list ? { ok: true, value: list satisfies DependsValue } : badType(want, v);
+  let spec;
+  try {
+    spec = normalizeDepends(v);
+  } catch (err) {
+    const message = (err as Error).message.replace(/^depends[^:]*: /, '');
+    return { ok: false, code: /^expected/.test(message) ? 'invalid_type' : 'invalid_value', message };
   }
-  const out: Partial<Record<(typeof KINDS)[number], DependencyRef[]>> = {};
-  for (const [kind, refs] of Object.entries(v as object)) {
-    if (!(KINDS as readonly string[]).includes(kind)) {
-      return { ok: false, code: 'invalid_value', message: `unknown dependency kind ${show(kind)}; use ${KINDS.join(', ')}` };
-    }
-    const list = refList(refs);
-    if (!list) return badType(want, v);
-    out[kind as (typeof KINDS)[number]] = list;
-  }
-  return { ok: true, value: out satisfies DependsValue };
+  const kinds = DEPENDENCY_KINDS.filter((k) => spec[k].length > 0);
+  const kindMap = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('id' in v) && !('name' in v);
+  const asList = !kindMap && kinds.every((k) => k === 'afterok');
+  const value: DependsValue = asList ? spec.afterok : Object.fromEntries(kinds.map((k) => [k, spec[k]]));
+  return { ok: true, value };
 }
 
 /** Normalise one value by its row's type. */

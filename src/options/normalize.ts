@@ -8,8 +8,10 @@ import { availableParallelism } from 'node:os';
 import { OptionError, type OptionIssue } from '../errors.js';
 import type { Qtype } from '../types.js';
 import { createLogger } from '../util/log.js';
+import { getBackend, isBatchQtype } from '../schedulers/registry.js';
 import { coerceValue } from './coerce.js';
 import { controlIssue, notAnObjectIssue, thrownIssue } from './control.js';
+import { supports } from './help.js';
 import type { OptionSpec } from './spec.js';
 import { closestNames } from './suggest.js';
 import { CONTROL_KEYS, OPTION_TABLE } from './table.js';
@@ -159,10 +161,31 @@ export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): Che
       values[row.name] = cloneDefault(row.default);
     }
   }
+  if (qtype !== undefined && isBatchQtype(qtype)) issues.push(...unsupported(layer, qtype));
   // The list of valid names is said once, however many keys were unknown.
   if (issues.length) throw new OptionError(issues, issues.some((i) => i.code === 'unknown_option') ? `Valid options: ${VALID_NAMES}` : undefined);
   if (qtype === 'local') applyLocalMode(values, layer);
   return { ...values, ...layer.control } as unknown as CheckedOptions;
+}
+
+/**
+ * Options set (by the call or a profile; table defaults do not count) that the back-end has no
+ * renderer for. Local-runner settings (`threads`) have no meaning on a cluster and stay silent.
+ */
+function unsupported(layer: OptionLayer, qtype: string): OptionIssue[] {
+  const backend = getBackend(qtype);
+  const issues: OptionIssue[] = [];
+  for (const row of ROWS) {
+    const entry = layer.entries.get(row.name);
+    if (!entry || entry.value === null || row.scope === 'local' || supports(backend, row)) continue;
+    issues.push({
+      code: 'unsupported',
+      option: entry.written,
+      message: `${entry.written}: not supported on ${backend.title}`,
+      ...(entry.source ? { source: entry.source } : {}),
+    });
+  }
+  return issues;
 }
 
 /** Local mode: cluster-only options are dropped (seed behaviour) and cores capped at this machine's count. */

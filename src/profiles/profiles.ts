@@ -17,7 +17,7 @@ const SECTION_NAME = /^[A-Za-z0-9_-]+$/;
 
 /** A setting described like an option row, so the options coercion checks it. */
 function setting(name: string, type: OptionSpec['type'], help: string, min?: number): OptionSpec {
-  return { name, type, help, synonyms: [], slurm: 'none', torque: 'none', local: 'used', scope: 'common', ...(min === undefined ? {} : { min }) };
+  return { name, type, help, synonyms: [], hpcq: true, local: 'used', scope: 'common', ...(min === undefined ? {} : { min }) };
 }
 
 /** Settings hpcq reads outside profiles, with their types and help. */

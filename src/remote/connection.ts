@@ -4,7 +4,8 @@
  * default) and file operations share one SFTP session.
  */
 import type { Socket } from 'node:net';
-import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+// Types only: ssh2 itself is loaded when the first connection opens, so `import 'hpcq'` never loads it.
+import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import { RemoteError } from '../errors.js';
 import { createLogger } from '../util/log.js';
 import { loadIdentity } from './identity.js';
@@ -78,7 +79,8 @@ export class SshConnection {
         return false;
       },
     };
-    const client = new Client();
+    const { Client: SshClient } = await import('ssh2');
+    const client = new SshClient();
     try {
       await new Promise<void>((resolve, reject) => {
         client.once('ready', () => resolve());

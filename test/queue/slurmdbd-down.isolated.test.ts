@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Poller } from '../../src/queue/index.js';
+import { createPoller } from '../../src/queue/index.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster, TESTBED_DIR } from '../helpers/cluster.js';
 import { createSbatch, restartTestbed, until, withStatus } from '../helpers/slurm-jobs.js';
@@ -28,7 +28,7 @@ describeCluster('poller with accounting down', () => {
   });
 
   it('ends wait() correctly with slurmdbd stopped', async () => {
-    const poller = new Poller('slurm', createLocalHost());
+    const poller = createPoller('slurm', createLocalHost());
     const status = join(dir, 'nodbd.status');
     const pidFile = [join(TESTBED_DIR, 'pids', 'slurmdbd.pid'), join(TESTBED_DIR, 'slurmdbd.pid')].find((f) => existsSync(f))!;
     const pid = execFileSync('cat', [pidFile], { encoding: 'utf8' }).trim();
