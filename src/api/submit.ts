@@ -59,8 +59,9 @@ export async function makeJobFile(task: Task | ((...args: any[]) => unknown), op
 
 /** Write and submit a job; resolves once the scheduler (or local runner) took it. */
 export async function submit<R = unknown>(task: Task | ((...args: any[]) => R), options: SubmitOptions = {}): Promise<Job<Awaited<R>>> {
-  const job = makeJob<R>(task, { ...options, qtype: await qtypeOf(options) });
-  const { maxQueueLen } = split(options);
+  // Checked first: JavaScript callers may pass null or a string, which must not be spread.
+  const { call, maxQueueLen } = split(options);
+  const job = makeJob<R>(task, { ...call, qtype: await qtypeOf(call) } as SubmitOptions);
   return job.submit(maxQueueLen !== undefined ? { maxQueueLen } : {});
 }
 

@@ -43,7 +43,7 @@ const JOB_ID = /^[^\s\0-\x1f\x7f,:]+$/;
 function isRef(x: unknown): x is DependencyRef {
   if (typeof x === 'string') return JOB_ID.test(x);
   if (typeof x === 'number') return Number.isSafeInteger(x) && x >= 0;
-  if (!x || typeof x !== 'object' || Array.isArray(x) || isKindMap(x) || !('id' in x)) return false;
+  if (!x || typeof x !== 'object' || Array.isArray(x) || isKindMap(x) || !('id' in x || 'name' in x)) return false;
   // A Job not yet submitted has no id (submit() then says so); any other id must be a job id.
   const id: unknown = (x as { id?: unknown }).id;
   return id === undefined || (typeof id === 'string' && JOB_ID.test(id)) || (typeof id === 'number' && Number.isSafeInteger(id));
