@@ -5,6 +5,7 @@
 import { describe } from 'vitest';
 import type { Qtype } from '../../src/types.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
+import { sgeHooks } from './hooks/sge.js';
 
 /** What the suite must know of a batch scheduler that hpcq itself does not say. */
 export interface GridHooks {
@@ -66,6 +67,7 @@ export const BACKENDS: readonly BackendCase[] = [
   { name: 'local', qtype: 'local', needsCluster: false },
   { name: 'slurm', qtype: 'slurm', needsCluster: true, hooks: slurmHooks },
   { name: 'torque commands', qtype: 'torque', needsCluster: true, hooks: torqueHooks },
+  { name: 'sge', qtype: 'sge', needsCluster: true, hooks: sgeHooks },
   { name: 'slurm over ssh', qtype: 'slurm', remote: true, needsCluster: true, hooks: slurmHooks },
 ];
 
