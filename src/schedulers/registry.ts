@@ -6,11 +6,12 @@
  */
 import { describeValue, HpcqError, ParseError } from '../errors.js';
 import type { BatchBackend, ScriptLayout } from './backend.js';
+import { sgeBackend } from './sge/index.js';
 import { slurmBackend } from './slurm/index.js';
 import { torqueBackend } from './torque/index.js';
 
 /** Every batch back-end, in detection order. */
-export const BACKENDS = [slurmBackend, torqueBackend] as const satisfies readonly BatchBackend[];
+export const BACKENDS = [slurmBackend, sgeBackend, torqueBackend] as const satisfies readonly BatchBackend[];
 
 /** The qtype of a batch back-end ('slurm', 'torque', ...). */
 export type BatchQtype = (typeof BACKENDS)[number]['name'];

@@ -5,6 +5,7 @@
 import { describe } from 'vitest';
 import type { Qtype } from '../../src/types.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
+import { sgeHooks } from './hooks/sge.js';
 
 /** What the suite must know of a batch scheduler that hpcq itself does not say. */
 export interface GridHooks {
@@ -20,6 +21,8 @@ export interface GridHooks {
   describe(id: string): string[];
   /** What describe's output shows for `{ cores: 2, time: '10m', mem: '1GB', name }` (only what this scheduler prints). */
   described(name: string): RegExp[];
+  /** A variable the scheduler sets in every job to the job's id (an enclosing job's must not leak in). */
+  jobIdVar: string;
 }
 
 /** One back-end the behavioural suite runs against. */
@@ -44,6 +47,7 @@ const slurmHooks: GridHooks = {
   rawId: (stdout) => stdout.trim().split(';')[0]!,
   describe: (id) => ['scontrol', 'show', 'job', id],
   described: (name) => [/NumCPUs=2\b/, /TimeLimit=00:10:00/, /MinMemoryNode=(1024M|1G)\b/, new RegExp(`JobName=${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)],
+  jobIdVar: 'SLURM_JOB_ID',
 };
 
 /** The Torque commands of the testbed (slurm-wlm-torque over Slurm), described by Slurm. */
@@ -54,6 +58,8 @@ const torqueHooks: GridHooks = {
   rawId: (stdout) => stdout.trim().replace(/\..*$/, ''),
   describe: (id) => ['scontrol', 'show', 'job', id],
   described: () => [/NumCPUs=2\b/, /TimeLimit=00:10:00/],
+  // Its jobs are Slurm jobs.
+  jobIdVar: 'SLURM_JOB_ID',
 };
 
 /** Every back-end, in the order the suite reports them: adding a back-end is one line. */
@@ -61,6 +67,7 @@ export const BACKENDS: readonly BackendCase[] = [
   { name: 'local', qtype: 'local', needsCluster: false },
   { name: 'slurm', qtype: 'slurm', needsCluster: true, hooks: slurmHooks },
   { name: 'torque commands', qtype: 'torque', needsCluster: true, hooks: torqueHooks },
+  { name: 'sge', qtype: 'sge', needsCluster: true, hooks: sgeHooks },
   { name: 'slurm over ssh', qtype: 'slurm', remote: true, needsCluster: true, hooks: slurmHooks },
 ];
 

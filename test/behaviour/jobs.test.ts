@@ -229,20 +229,23 @@ forEachBackend((backend: BackendCase) => {
     expect(await readdir(filedir)).toEqual(before);
   });
 
-  it('does not pass an enclosing Slurm job\'s variables to a new job', async () => {
+  it("does not pass an enclosing job's variables to a new job", async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { SLURM_JOB_ID: '424242', SBATCH_PARTITION: 'no_such_partition', SLURM_CPUS_PER_TASK: '64', PBS_JOBID: '7.fake' });
+    // What an enclosing Slurm, Torque or Grid Engine job would have in its environment.
+    const enclosing = { SLURM_JOB_ID: '424242', SBATCH_PARTITION: 'no_such_partition', SLURM_CPUS_PER_TASK: '64', PBS_JOBID: '7.fake', JOB_ID: '424242', SGE_TASK_ID: '9', NSLOTS: '64' };
+    Object.assign(process.env, enclosing);
     try {
-      const job = track(await submit('echo "$SLURM_JOB_ID"', opts()));
+      const job = track(await submit(`echo "$${backend.hooks!.jobIdVar}"`, opts()));
       const out = await job.get(LIMIT);
       expect(out.stdout?.trim()).toBe(job.id);
     } finally {
-      for (const key of ['SLURM_JOB_ID', 'SBATCH_PARTITION', 'SLURM_CPUS_PER_TASK', 'PBS_JOBID']) {
+      for (const key of Object.keys(enclosing)) {
         if (saved[key] === undefined) delete process.env[key];
         else process.env[key] = saved[key];
       }
     }
   });
+
 
   it('waits for a job given by id that this process did not submit', async () => {
     const hooks = backend.hooks!;

@@ -5,7 +5,8 @@
 import type { CheckedOptions } from '../../options/types.js';
 import { formatHms } from '../../options/units.js';
 import type { DirectiveSyntax, OptionRenderer } from '../backend.js';
-import { arg, exportNames, q, valued } from '../directive-args.js';
+import { arg, q, valued } from '../directive-args.js';
+import { qsubExportLines, qsubMailLetters } from '../qsub-args.js';
 
 /** `nodes=N:ppn=C[:feature...][:gpus=G]`: one `-l` line for cores, nodes, tasksPerNode, features and gpus. */
 function nodesResource(o: CheckedOptions): string {
@@ -15,26 +16,6 @@ function nodesResource(o: CheckedOptions): string {
   return `nodes=${o.nodes ?? 1}:ppn=${ppn}${features}${gpus}`;
 }
 const NODES: OptionRenderer = { flag: '-l nodes=N:ppn=C[:feature...][:gpus=G]', render: (_v, o) => [arg('-l', q(nodesResource(o)))], always: true };
-
-const MAIL: Record<string, string> = { FAIL: 'a', BEGIN: 'b', END: 'e', ALL: 'abe', NONE: 'n' };
-
-/** Slurm's mail types as Torque's `abe` letters (`n` only alone). */
-function mailLetters(types: string[]): string | undefined {
-  const letters = new Set(types.flatMap((t) => [...(MAIL[t] ?? '')]));
-  if (letters.has('n') && letters.size > 1) letters.delete('n');
-  const out = ['a', 'b', 'e', 'n'].filter((l) => letters.has(l)).join('');
-  return out || undefined;
-}
-
-/** `-V` for ALL, `-v a,b` for names; NONE is Torque's default. */
-function exportLines(o: CheckedOptions): string[] {
-  const names = exportNames(o);
-  const upper = names.map((s) => s.toUpperCase());
-  const out = upper.includes('ALL') ? ['-V'] : [];
-  const list = names.filter((_, i) => upper[i] !== 'ALL' && upper[i] !== 'NONE');
-  if (list.length) out.push(arg('-v', q(list.join(','))));
-  return out;
-}
 
 const raw = (flag: string): OptionRenderer<string | number> => valued(flag);
 const resource = (name: string): OptionRenderer<string | number> => ({ flag: `-l ${name}=`, render: (v) => [arg('-l', q(`${name}=${v}`))] });
@@ -63,10 +44,10 @@ export const torqueDirectives: DirectiveSyntax = {
     partition: raw('-q'),
     account: raw('-A'),
     qos: resource('qos'),
-    export: { flag: '-V / -v', render: (_v, o) => exportLines(o) },
+    export: { flag: '-V / -v', render: (_v, o) => qsubExportLines(o) },
     array: raw('-t'),
     mailUser: raw('-M'),
-    mailType: valued('-m', mailLetters, { bare: true }),
+    mailType: valued('-m', qsubMailLetters, { bare: true }),
     requeue: valued('-r', (on: boolean) => (on ? 'y' : 'n'), { bare: true }),
     // Enforced by hpcq's dependency guard (the back-end is 'guarded'), so there is nothing to write.
     killOnInvalidDep: { flag: '(dependency guard)', render: () => [] },
