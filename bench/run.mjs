@@ -1,4 +1,4 @@
-// Runs every benchmark (B1..B5), each in its own Node process so that one's heap, threads
+// Runs every benchmark (B1..B5, B8), each in its own Node process so that one's heap, threads
 // and children cannot skew another's figures. Usage: npm run bench [-- b3 b5] to pick some.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -11,6 +11,7 @@ const all = [
   ['b3', 'b3-backfill.mjs', []],
   ['b4', 'b4-graph.mjs', []],
   ['b5', 'b5-memory.mjs', ['--expose-gc']],
+  ['b8', 'b8-parsers.mjs', []],
 ];
 const picked = process.argv.slice(2).map((a) => a.toLowerCase());
 let failed = 0;

@@ -21,7 +21,10 @@ export type JobState =
   | 'cancelled'
   | 'unknown';
 
-/** Why a job ended the way it did (only for non-successful final states). */
+/**
+ * Why a job ended the way it did (for non-successful final states), or, on a job still
+ * pending, `dependency_never_satisfied` when it can never start.
+ */
 export type StateReason =
   | 'nonzero_exit'
   | 'signal'

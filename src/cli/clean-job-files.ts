@@ -1,17 +1,16 @@
 #!/usr/bin/env node
-/** `clean_job_files [DIR] [--suffix S] [--qtype Q] [--dry-run] [--yes]`: delete the job files hpcq wrote. */
-import { HpcqError } from '../errors.js';
-import { parseArgs } from './args.js';
-import { cleanCommand } from './commands/clean.js';
+/** `clean_job_files [-d DIR] [-s SUFFIX] [-q QTYPE] [-n] [--dry-run] [-v]`: delete the job files hpcq wrote. */
+import { runCommand, type CliCommand } from './command.js';
+import { CLEAN_FLAGS, cleanCommand } from './commands/clean.js';
+import { reportError } from './errors.js';
 
-const args = parseArgs(process.argv.slice(2), new Set(['dry-run', 'n', 'yes', 'y', 'help', 'h']), { n: 'dry-run', y: 'yes', s: 'suffix' });
-if (args.flags.has('help') || args.flags.has('h')) {
-  process.stdout.write('Usage: clean_job_files [DIR] [--suffix S] [--qtype slurm|torque|local] [--dry-run] [--yes]\n');
-} else {
-  try {
-    process.exitCode = await cleanCommand(args);
-  } catch (err) {
-    process.stderr.write(`clean_job_files: ${err instanceof HpcqError ? err.message : String(err)}\n`);
-    process.exitCode = 2;
-  }
-}
+const command: CliCommand = {
+  name: 'clean_job_files',
+  summary: 'clean_job_files: delete the job files hpcq wrote (scripts, outputs, payloads), and nothing else.',
+  usage: '[-d DIR] [-s SUFFIX] [-q QTYPE] [-n] [--dry-run] [-v] [DIR]',
+  flags: CLEAN_FLAGS,
+  notes: 'Without -n it lists the files and asks on a terminal; off a terminal it deletes nothing.\nFiles of jobs still queued or running are never deleted.',
+  run: cleanCommand,
+};
+
+process.exitCode = await runCommand(command, process.argv.slice(2)).catch((err: unknown) => reportError('clean_job_files', err));

@@ -11,7 +11,8 @@ import { manifestLine, RUNNER_MARK, type JobFiles } from './files.js';
 
 /** The runner's own logic; uses only node built-ins and the embedded codec. */
 const MAIN = String.raw`
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 
@@ -20,10 +21,24 @@ const [inputPath, outputPath] = process.argv.slice(2);
 // job's working directory (the wrapper has cd'ed there), like a script run in that directory.
 globalThis.require = createRequire(process.cwd() + '/');
 
+// The same rules as hpcq's own writer (src/util/atomic-write.ts), which this file cannot import:
+// an unguessable temp name opened exclusively (a planted symlink is refused), owner-only, renamed.
 function writeOutput(payload) {
-  const tmp = outputPath + '.' + process.pid + '.tmp';
-  writeFileSync(tmp, JSON.stringify(payload) + '\n');
-  renameSync(tmp, outputPath);
+  const tmp = outputPath + '.' + randomBytes(12).toString('hex') + '.tmp';
+  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
+  const fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+  try {
+    try {
+      fchmodSync(fd, 0o600);
+      writeFileSync(fd, JSON.stringify(payload) + '\n');
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, outputPath);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 // Indirect eval: the function sees globals only, never the runner's (or the submitter's) scope.

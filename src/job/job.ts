@@ -20,6 +20,7 @@ import { outputPaths, writtenPaths, type JobFiles } from './files.js';
 import { guardedIds } from './guard-plan.js';
 import { releaseName } from './naming.js';
 import { readOutputs, settle, type JobOutputs, type JobResult } from './result.js';
+import { SharedWait } from './shared-wait.js';
 import { restem, type JobSpec } from './spec.js';
 import { filesExist, workDir, writeJob } from './write.js';
 
@@ -236,19 +237,29 @@ export class Job<R = unknown> {
       if (this.#submitted && isFinal(this.#state)) return this;
       throw new HpcqError(`Job ${this.name} has not been submitted; call submit() first`);
     }
-    const host = await this.#getHost();
     if (!this.#outputs) {
-      const scheduler = this.#scheduler(host);
-      const deps = normalizeDepends(this.#spec?.options.depends);
       const stop = startProgress(() => `waiting for ${this.name} [${this.#id}]: ${this.state}`, opts);
       try {
-        this.#apply(await waitWithDependencies(this, this.#id, deps, scheduler, opts));
+        await this.#settling.join(opts);
       } finally {
         stop();
       }
-      await this.#finish(host);
     }
     return this;
+  }
+
+  /** The one wait of this job, shared by every caller (the user and each dependent job's watch). */
+  readonly #settling = new SharedWait<void>(
+    (signal) => this.#settle(signal),
+    () => `job ${this.#id}`,
+  );
+
+  async #settle(signal: AbortSignal): Promise<void> {
+    const id = this.#id!;
+    const host = await this.#getHost();
+    const deps = normalizeDepends(this.#spec?.options.depends);
+    this.#apply(await waitWithDependencies(this, id, deps, this.#scheduler(host), { signal }));
+    await this.#finish(host);
   }
 
   async #finish(host: Host): Promise<void> {

@@ -6,6 +6,7 @@
  * - otherwise one script: directives (none for local) and the wrapper.
  */
 import type { ScriptLayout } from '../schedulers/backend.js';
+import { FILE_MODE } from '../util/atomic-write.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { manifestLine, SCRIPT_MARK, type JobFiles } from './files.js';
 import { renderWrapper, type WrappedCommand } from './wrapper.js';
@@ -25,8 +26,12 @@ export interface ScriptSpec extends Omit<WrappedCommand, 'status'> {
   directives: readonly string[];
 }
 
-/** Scripts are executable by their owner and readable by the scheduler's account. */
-const MODE = 0o755;
+/**
+ * Scripts are owner-only: they hold env values (tokens). Every scheduler and the local runner
+ * runs them through bash (sbatch/qsub copy them, the exec script is `exec /bin/bash`'ed), so
+ * no execute bit is needed.
+ */
+const MODE = FILE_MODE;
 
 /** Shebang, directives (they must precede any command), mark and manifest. */
 function header(spec: ScriptSpec, directives: readonly string[]): string[] {

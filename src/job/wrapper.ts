@@ -31,7 +31,8 @@ const FORWARDED = ['TERM', 'INT', 'HUP', 'USR1', 'USR2'];
 
 /** Lines of the command's subshell: modules, setup, cd, exports, the command. */
 function innerLines(cmd: WrappedCommand): string[] {
-  const lines: string[] = [];
+  // The command creates its files under the user's own umask, not the wrapper's.
+  const lines: string[] = ['umask "$_hpcq_umask"'];
   // A module that does not load (or no `module` command) fails the job rather than running without it.
   for (const mod of cmd.modules ?? []) {
     const quoted = shellQuote(mod);
@@ -47,15 +48,25 @@ function innerLines(cmd: WrappedCommand): string[] {
 /** The wrapper's bash text (no shebang): status start, command in its own process group, status end. */
 export function renderWrapper(cmd: WrappedCommand): string[] {
   return [
+    '# The status file is owner-only whatever the umask the scheduler gave the job.',
+    '_hpcq_umask=$(umask)',
+    'umask 077',
     `_hpcq_status=${shellQuote(cmd.status)}`,
     "_hpcq_child=''",
     "_hpcq_signal=''",
+    "_hpcq_forking=''",
+    "_hpcq_pending=''",
+    '_hpcq_self=$$',
     '# Record a signal sent to the job and pass it on to the whole command; one that comes before',
     '# the command started ends the job at once (the traps are set before the status file exists,',
-    '# so every status file with start= gets its end=).',
+    '# so every status file with start= gets its end=). Around the fork of the command the signal',
+    '# is held and passed on once the command\'s pid is known, so it is never lost; a copy of this',
+    '# handler running in the forked command (before bash reset its traps) re-raises it there.',
     '_hpcq_forward() {',
+    '  if [ "$BASHPID" != "$_hpcq_self" ]; then trap - "$1"; kill -s "$1" "$BASHPID"; return; fi',
     '  _hpcq_signal=$(kill -l "$1")',
     '  _hpcq_trapped=1',
+    '  if [ -n "$_hpcq_forking" ]; then _hpcq_pending=$1; return; fi',
     '  if [ -z "$_hpcq_child" ]; then',
     '    _hpcq_exit=$((128 + _hpcq_signal))',
     '    { echo "signal=$_hpcq_signal"; echo "exit=$_hpcq_exit"; echo "end=$(date +%s)"; } >> "$_hpcq_status"',
@@ -69,11 +80,14 @@ export function renderWrapper(cmd: WrappedCommand): string[] {
     ...(cmd.guard ?? []),
     '# Job control gives the command its own process group, so a forwarded signal reaches all of it.',
     'set -m',
+    '_hpcq_forking=1',
     '(',
     ...innerLines(cmd),
     ') &',
     '_hpcq_child=$!',
+    "_hpcq_forking=''",
     'set +m',
+    'if [ -n "$_hpcq_pending" ]; then _hpcq_forward "$_hpcq_pending"; fi',
     '# A trapped signal interrupts wait; wait again for the command\'s real exit status.',
     'while :; do',
     "  _hpcq_trapped=''",

@@ -5,6 +5,7 @@
 import { HpcqError } from '../errors.js';
 import { renderDirectives } from '../options/index.js';
 import { getBackend, isBatchQtype, layoutOf } from '../schedulers/registry.js';
+import { FILE_MODE } from '../util/atomic-write.js';
 import { hasGuard, renderDependencyGuard } from './dependency-guard.js';
 import { guardFor } from './guard-plan.js';
 import type { Host } from '../util/host.js';
@@ -40,8 +41,8 @@ export function renderJob(spec: JobSpec, host: Host): ScriptFile[] {
   });
   const out: ScriptFile[] = [];
   if (files.funcRunner && files.funcInput && spec.input !== undefined) {
-    out.push({ path: files.funcRunner, text: renderFuncRunner(files), mode: 0o644 });
-    out.push({ path: files.funcInput, text: spec.input, mode: 0o644 });
+    out.push({ path: files.funcRunner, text: renderFuncRunner(files), mode: FILE_MODE });
+    out.push({ path: files.funcInput, text: spec.input, mode: FILE_MODE });
   }
   // Written last so that a submission script on disk means the job is complete.
   return [...out, ...scripts.reverse()];
@@ -59,6 +60,22 @@ export async function filesExist(spec: JobSpec, host: Host): Promise<boolean> {
 }
 
 /**
+ * Create the job's stdout/stderr empty (owner-only) unless they exist. The scheduler truncates
+ * an existing file in place and keeps its mode; a file it creates gets the job's umask instead
+ * (0644 under the usual 022, readable by every user). Returns the paths created.
+ */
+async function createLogs(spec: JobSpec, host: Host): Promise<string[]> {
+  const logs = [spec.files.out, spec.files.err].filter((p, i, all) => p !== '' && all.indexOf(p) === i);
+  const created: string[] = [];
+  for (const path of logs) {
+    if (await host.stat(path)) continue;
+    await host.writeFile(path, '', { mode: FILE_MODE });
+    created.push(path);
+  }
+  return created;
+}
+
+/**
  * Write the job's files. Outputs of an earlier run (status, result, stdout, stderr) are removed
  * first so they cannot be mistaken for this run's; a user-chosen outfile/errfile is not (the
  * scheduler truncates it when the job starts). Returns the paths written.
@@ -68,6 +85,7 @@ export async function writeJob(spec: JobSpec, host: Host): Promise<string[]> {
   const written: string[] = [];
   try {
     for (const path of ownOutputPaths(spec.files)) await host.remove(path);
+    written.push(...(await createLogs(spec, host)));
     for (const file of rendered) {
       await host.writeFile(file.path, file.text, { mode: file.mode });
       written.push(file.path);

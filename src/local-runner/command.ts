@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { constants } from 'node:os';
+import { FILE_MODE } from '../util/atomic-write.js';
 import type { JobExtras } from './job.js';
 import type { LocalHandle, LocalOutcome } from './types.js';
 
@@ -67,8 +68,9 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals | numb
   }
 }
 
+/** Open an output file for the job; one it creates is owner-only (it may hold secrets the job prints). */
 function openOutput(path: string | undefined): number | 'pipe' {
-  return path ? openSync(path, 'w') : 'pipe';
+  return path ? openSync(path, 'w', FILE_MODE) : 'pipe';
 }
 
 /**

@@ -95,37 +95,3 @@ export function createPayload(fn: Function, args: unknown[] | undefined): Functi
   const hasFn = check(args, 'args', new Set());
   return hasFn ? { src, ser: serialize(args, { unsafe: true }) } : { src, args };
 }
-
-/**
- * Source of the worker module (CommonJS, no imports, so it runs from any directory): compiles
- * each distinct function source once and reports throws as data rather than as rejections.
- */
-export const WORKER_SOURCE = `'use strict';
-const cache = new Map();
-const HINT = ' (hpcq runs a function in isolation, in a worker thread: it cannot use variables from its enclosing scope; pass them through args)';
-function compile(src) {
-  let fn = cache.get(src);
-  if (fn === undefined) {
-    fn = (0, eval)('(' + src + ')');
-    if (cache.size > 1000) cache.clear();
-    cache.set(src, fn);
-  }
-  return fn;
-}
-module.exports = async function hpcqRunFunction(task) {
-  try {
-    const fn = compile(task.src);
-    const args = task.ser !== undefined ? (0, eval)('(' + task.ser + ')') : (task.args || []);
-    return { ok: true, value: await fn(...args) };
-  } catch (e) {
-    const err = e !== null && typeof e === 'object' ? e : new Error(String(e));
-    let message = String(err.message);
-    let stack = typeof err.stack === 'string' ? err.stack : undefined;
-    if (err.name === 'ReferenceError') {
-      message += HINT;
-      if (stack) stack = stack.replace(/^.*$/m, (line) => line + HINT);
-    }
-    return { ok: false, error: { name: String(err.name || 'Error'), message, stack } };
-  }
-};
-`;

@@ -52,8 +52,9 @@ sub launch {
     %kids = (); $SIG{$_} = 'DEFAULT' for qw(INT HUP PIPE TERM CHLD);
     POSIX::setsid();
     open(STDIN, '<', '/dev/null');
-    open(STDOUT, '>', $o) or POSIX::_exit(126);
-    if ($o eq $e) { open(STDERR, '>&', \*STDOUT) } else { open(STDERR, '>', $e) or POSIX::_exit(126) }
+    # Output files it creates are owner-only, like every file hpcq writes.
+    sysopen(STDOUT, $o, O_WRONLY | O_CREAT | O_TRUNC, 0600) or POSIX::_exit(126);
+    if ($o eq $e) { open(STDERR, '>&', \*STDOUT) } else { sysopen(STDERR, $e, O_WRONLY | O_CREAT | O_TRUNC, 0600) or POSIX::_exit(126) }
     if ($cwd ne '' && !chdir($cwd)) { print STDERR "hpcq: cannot enter $cwd: $!\n"; POSIX::_exit(126) }
     for (@env) { my ($k, $v) = split(/=/, $_, 2); if (defined $v) { $ENV{$k} = $v } else { delete $ENV{$k} } }
     { no warnings 'exec'; exec { $argv[0] } @argv; }

@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, statSync } from 'node:fs';
 import { HpcqError } from '../errors.js';
+import { FILE_MODE } from '../util/atomic-write.js';
 import { directArgv, startCommand } from './command.js';
 import type { JobExtras } from './job.js';
 import type { Launcher } from './launcher.js';
@@ -19,7 +20,7 @@ function prepare(extras: JobExtras | undefined): void {
   if (extras.cwd !== undefined && !statSync(extras.cwd, { throwIfNoEntry: false })?.isDirectory()) {
     throw new HpcqError(`working directory ${extras.cwd} does not exist`);
   }
-  for (const path of [extras.stdout, extras.stderr]) if (path !== undefined) closeSync(openSync(path, 'w'));
+  for (const path of [extras.stdout, extras.stderr]) if (path !== undefined) closeSync(openSync(path, 'w', FILE_MODE));
 }
 
 /** Start command job `id`; `done` is called once with its outcome. Throws when it cannot start. */

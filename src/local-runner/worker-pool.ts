@@ -3,32 +3,17 @@
  * first function job. A cancel or time limit aborts the task, which ends its worker thread;
  * a worker that dies (process.exit, a crash) fails only its job, and piscina replaces it.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { WORKER_SOURCE, type FunctionPayload } from './function-task.js';
+import type { FunctionPayload } from './function-task.js';
 import type { LocalHandle, LocalOutcome } from './types.js';
 
-let workerFile: string | undefined;
-
 /**
- * The worker module on disk. It is written from a string so that it works the same from
- * compiled code and from TypeScript sources under a test runner.
+ * The worker module: a file of this package beside this module (src/ under a test runner,
+ * dist/ once built), never one looked up in a shared directory where another user could plant it.
  */
-function ensureWorkerFile(): string {
-  if (workerFile && existsSync(workerFile)) return workerFile;
-  const hash = createHash('sha1').update(WORKER_SOURCE).digest('hex').slice(0, 12);
-  const path = join(tmpdir(), `hpcq-worker-${hash}.cjs`);
-  if (!existsSync(path)) {
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, WORKER_SOURCE);
-    renameSync(tmp, path);
-  }
-  workerFile = path;
-  return path;
-}
+const WORKER_FILE = fileURLToPath(new URL('./worker.cjs', import.meta.url));
 
 interface WorkerReply {
   ok: boolean;
@@ -75,7 +60,7 @@ export class WorkerPool {
   run(payload: FunctionPayload, done: (outcome: LocalOutcome) => void): LocalHandle {
     if (!this.pool) {
       this.pool = new Piscina({
-        filename: ensureWorkerFile(),
+        filename: WORKER_FILE,
         maxThreads: this.threads,
         // Threads start up front (no start-up lag per job), but no more than the machine runs at once.
         minThreads: Math.min(this.threads, availableParallelism()),

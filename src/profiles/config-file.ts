@@ -1,26 +1,24 @@
 /**
- * The INI config file: where it lives, reading it with the default sections put back,
- * and writing it atomically. Synchronous on purpose: the file is small and read at
- * submission time, where a sync read keeps callers simple.
+ * The INI config file: where it lives, reading it (defaults come from code, a read never
+ * writes), and edits the user asked for, made line by line (src/profiles/ini-edit.ts) and
+ * written atomically. Synchronous on purpose: the file is small and read at submission time,
+ * where a sync read keeps callers simple.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { decode, encode } from 'ini';
 import { ProfileError } from '../errors.js';
-import { createLogger } from '../util/log.js';
 import { writeFileAtomicSync } from '../util/local-host.js';
-
-const log = createLogger('profiles');
-const unwritable = new Set<string>();
+import { decodePlain, editIni, type IniEdit } from './ini-edit.js';
 
 /** A parsed config: section name to its keys. Top-level keys and nested sections are kept as read. */
 export type ConfigData = Record<string, Record<string, unknown>>;
 
 /**
- * Sections every config has; a missing one is put back with these values. `prof_default`
- * follows the seed's default profile (one node, one core, two hours); memory is left to the
- * cluster's default, because a fixed request fails on nodes configured with less.
+ * Sections every config has; a missing one reads as these values (they are never written
+ * into the file). `prof_default` follows the seed's default profile (one node, one core, two
+ * hours); memory is left to the cluster's default, because a fixed request fails on nodes
+ * configured with less.
  */
 export const DEFAULT_SECTIONS: Readonly<ConfigData> = {
   prof_default: { nodes: 1, cores: 1, time: '02:00:00' },
@@ -35,7 +33,8 @@ export function configPath(): string {
   return join(base, 'hpcq', 'config.ini');
 }
 
-function readText(path: string): string | undefined {
+/** The config file's text, or undefined when there is none. */
+export function readConfigText(path = configPath()): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
@@ -44,40 +43,39 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** Write the config atomically (temp file + rename), keeping the file's permissions. */
-export function saveConfig(data: ConfigData, path = configPath()): void {
+/** Read the config; a missing default section reads as DEFAULT_SECTIONS gives it. Never writes. */
+export function loadConfig(path = configPath()): ConfigData {
+  const text = readConfigText(path);
+  const read = (text === undefined ? {} : decodePlain(text)) as ConfigData;
+  // Missing defaults come first, so `default` leads the profile list as it did when it was written.
+  const data: ConfigData = {};
+  for (const [section, values] of Object.entries(DEFAULT_SECTIONS)) {
+    if (!read[section] || typeof read[section] !== 'object') data[section] = { ...values };
+  }
+  return Object.assign(data, read);
+}
+
+/**
+ * Apply one edit to the config file, keeping every other line as the user wrote it, and
+ * write it atomically with the file's permissions. Throws ProfileError when the edit cannot
+ * be made safely or the file cannot be written.
+ */
+export function editConfig(edit: IniEdit, path = configPath()): void {
+  const text = readConfigText(path) ?? '';
+  const next = editIni(text, edit, path);
+  if (next === text) return;
+  let target = path;
   let mode: number | undefined;
   try {
-    mode = statSync(path).mode & 0o777;
+    // A symlinked config (dotfile managers) stays a symlink: the file it points at is replaced.
+    target = realpathSync(path);
+    mode = statSync(target).mode & 0o777;
   } catch {
     mode = undefined;
   }
   try {
-    writeFileAtomicSync(path, encode(data, { whitespace: true }), mode);
+    writeFileAtomicSync(target, next, mode);
   } catch (err) {
     throw new ProfileError(`Cannot write the config file ${path}: ${(err as Error).message}`, { cause: err });
   }
-}
-
-/**
- * Read the config; sections missing from DEFAULT_SECTIONS are added and the file rewritten
- * (the seed's behaviour). When the file cannot be written the defaults are used in memory.
- */
-export function loadConfig(path = configPath()): ConfigData {
-  const text = readText(path);
-  // ini returns null-prototype objects; copy into plain ones so spreading and `in` behave.
-  const data = JSON.parse(JSON.stringify(text === undefined ? {} : decode(text))) as ConfigData;
-  const missing = Object.keys(DEFAULT_SECTIONS).filter((s) => !data[s] || typeof data[s] !== 'object');
-  if (missing.length === 0) return data;
-  for (const section of missing) data[section] = { ...DEFAULT_SECTIONS[section] };
-  if (text !== undefined && missing.includes('prof_default')) log.warn(`[prof_default] was missing from ${path}; recreated it`);
-  try {
-    saveConfig(data, path);
-    log.info(`${text === undefined ? 'created' : 'updated'} ${path} (added ${missing.map((s) => `[${s}]`).join(', ')})`);
-  } catch (err) {
-    // Once per file: every submission reads the config, and one warning says it all.
-    if (!unwritable.has(path)) log.warn(`${(err as Error).message}; using the defaults without saving them`);
-    unwritable.add(path);
-  }
-  return data;
 }

@@ -7,7 +7,9 @@ import { OptionError, ProfileError } from '../errors.js';
 import { coerceValue } from '../options/coerce.js';
 import { collectLayer, finishOptions, findOption, type OptionLayer } from '../options/normalize.js';
 import type { OptionSpec } from '../options/spec.js';
-import { configPath, DEFAULT_SECTIONS, loadConfig, saveConfig, type ConfigData } from './config-file.js';
+import type { CheckedOptions } from '../options/types.js';
+import { configPath, DEFAULT_SECTIONS, editConfig, loadConfig, readConfigText, type ConfigData } from './config-file.js';
+import { decodePlain } from './ini-edit.js';
 import { fromIniSection, toIniSection } from './ini-values.js';
 
 // Dots would make the ini parser nest sections; brackets would end the header.
@@ -78,22 +80,61 @@ export function getProfile(name = 'default'): Record<string, unknown> {
   return { ...finishOptions(profileLayer(loadConfig(path), name, path), { defaults: false }) };
 }
 
-/** Write a profile (replacing one of the same name) after validating its options; returns what was stored. */
+/** The keys of one section as the file holds them (no defaults). */
+function rawSection(section: string, path: string): Record<string, unknown> {
+  const text = readConfigText(path);
+  const values = text === undefined ? undefined : decodePlain(text)[section];
+  return values && typeof values === 'object' ? (values as Record<string, unknown>) : {};
+}
+
+/**
+ * Write a profile (replacing one of the same name) after validating its options; returns what
+ * was stored. Only the profile's own key lines change; comments and other lines are kept.
+ */
 export function setProfile(name: string, options: Record<string, unknown>): Record<string, unknown> {
   checkName('profile', name);
   const checked = finishOptions(collectLayer(options), { defaults: false });
-  const data = loadConfig();
-  data[`prof_${name}`] = toIniSection(checked);
-  saveConfig(data);
+  const path = configPath();
+  const section = `prof_${name}`;
+  const values: Record<string, unknown> = Object.fromEntries(Object.keys(rawSection(section, path)).map((k) => [k, undefined]));
+  Object.assign(values, toIniSection(checked));
+  editConfig({ kind: 'set', section, values }, path);
   return { ...checked };
 }
 
-/** Remove a profile; returns false when there was none. `default` comes back with its defaults on the next read. */
+/**
+ * Change some keys of a profile, keeping the others as written (`hpcq profile set`). The
+ * merged profile is validated first, so nothing is written when any value is bad. A key is
+ * stored under its option's name (replacing other spellings); a string value is stored as
+ * given (`4h`, `32G`: it reads back through the same coercion), others in normalised form.
+ */
+export function updateProfile(name: string, changes: Record<string, unknown>): Record<string, unknown> {
+  checkName('profile', name);
+  const path = configPath();
+  const section = `prof_${name}`;
+  const current = rawSection(section, path);
+  const canonical = (k: string): string => findOption(k)?.name ?? k;
+  const changed = new Set(Object.keys(changes).map(canonical));
+  const values: Record<string, unknown> = {};
+  for (const k of Object.keys(current)) if (changed.has(canonical(k))) values[k] = undefined;
+  const kept = Object.fromEntries(Object.entries(current).filter(([k]) => !changed.has(canonical(k))));
+  const checked = finishOptions(collectLayer({ ...fromIniSection(kept), ...changes }, undefined, (key) => `${path} [${section}] ${key}`), { defaults: false });
+  for (const [key, value] of Object.entries(changes)) {
+    checkKey(section, key);
+    const k = canonical(key);
+    const normal = (checked as Record<string, unknown>)[k];
+    values[k] = typeof value === 'string' ? value : normal === undefined ? undefined : toIniSection({ [k]: normal } as CheckedOptions)[k];
+  }
+  editConfig({ kind: 'set', section, values }, path);
+  return { ...checked };
+}
+
+/** Remove a profile; returns false when the file has none of that name. `default` then reads as its defaults. */
 export function deleteProfile(name: string): boolean {
-  const data = loadConfig();
-  if (!data[`prof_${name}`]) return false;
-  delete data[`prof_${name}`];
-  saveConfig(data);
+  const path = configPath();
+  const text = readConfigText(path);
+  if (text === undefined || !(`prof_${name}` in decodePlain(text))) return false;
+  editConfig({ kind: 'delete-section', section: `prof_${name}` }, path);
   return true;
 }
 
@@ -119,25 +160,22 @@ export function getOption(section?: string, key?: string, dflt?: unknown): unkno
   return typedSetting(section, key, value, path);
 }
 
-/** Write one key (validated for profiles and known settings); null or undefined removes it. */
+/** Write one key (validated for profiles and known settings); null or undefined removes it. Other lines are kept. */
 export function setOption(section: string, key: string, value: unknown): void {
   checkName('section', section);
   checkKey(section, key);
   const path = configPath();
-  const data = loadConfig(path);
-  const values = (data[section] ??= {});
+  const values: Record<string, unknown> = {};
   if (section.startsWith('prof_')) {
     const canonical = findOption(key)?.name ?? key;
     // Another spelling of the same option would clash with the new value on the next read.
-    for (const k of Object.keys(values)) if ((findOption(k)?.name ?? k) === canonical) delete values[k];
+    for (const k of Object.keys(rawSection(section, path))) if ((findOption(k)?.name ?? k) === canonical) values[k] = undefined;
     if (value !== null && value !== undefined) {
       const checked = finishOptions(collectLayer({ [key]: value }, `${path} [${section}] ${key}`), { defaults: false });
       Object.assign(values, toIniSection(checked));
     }
-  } else if (value === null || value === undefined) {
-    delete values[key];
   } else {
-    values[key] = typedSetting(section, key, value, path);
+    values[key] = value === null || value === undefined ? undefined : typedSetting(section, key, value, path);
   }
-  saveConfig(data, path);
+  editConfig({ kind: 'set', section, values }, path);
 }

@@ -41,11 +41,15 @@ export class Queue {
   /** Jobs by id, as of the last update(). */
   readonly jobs = new Map<string, JobRecord>();
   private readonly opts: QueueOptions;
+  // Kept out of `opts` so that inspecting a Queue never shows a remote's password.
+  readonly #remote: unknown;
   private resolvedHost: Host | undefined;
   private detected: Qtype | undefined;
 
   constructor(opts: QueueOptions = {}) {
-    this.opts = opts;
+    const { remote, ...rest } = opts;
+    this.opts = rest;
+    this.#remote = remote;
     this.resolvedHost = opts.host;
     this.detected = opts.qtype === undefined ? undefined : checkQtype(opts.qtype);
   }
@@ -55,12 +59,12 @@ export class Queue {
     const wanted = this.opts.user ?? 'self';
     if (wanted !== 'self') return wanted;
     const host = this.resolvedHost;
-    if (!host) return this.opts.remote ? 'self' : userInfo().username;
+    if (!host) return this.#remote ? 'self' : userInfo().username;
     return host.remote ? (/^([^@]+)@/.exec(host.name)?.[1] ?? 'self') : userInfo().username;
   }
 
   private async host(): Promise<Host> {
-    this.resolvedHost ??= await hostFor(this.opts.remote);
+    this.resolvedHost ??= await hostFor(this.#remote);
     return this.resolvedHost;
   }
 

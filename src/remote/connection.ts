@@ -43,8 +43,8 @@ export class SshConnection {
 
   private async open(): Promise<Client> {
     const r = this.remote;
-    if (!r.identityFile && !r.agent) {
-      throw new RemoteError(`Cannot log in to ${r.key}: no identity file (~/.ssh/id_*) and no ssh-agent (SSH_AUTH_SOCK)`);
+    if (!r.identityFile && !r.agent && !r.password) {
+      throw new RemoteError(`Cannot log in to ${r.key}: no identity file (~/.ssh/id_*), no ssh-agent (SSH_AUTH_SOCK) and no password`);
     }
     const known = r.knownHostsFile && r.knownHostsMode !== 'off' ? await readKnownHosts(r.knownHostsFile) : '';
     const types = knownKeyTypes(known, r.host, r.port);
@@ -57,6 +57,7 @@ export class SshConnection {
       readyTimeout: r.connectTimeoutMs,
       ...(r.identityFile ? { privateKey: await readFile(r.identityFile) } : {}),
       ...(r.agent ? { agent: r.agent } : {}),
+      ...(r.password ? { password: r.password.reveal() } : {}),
       ...(types.length ? { algorithms: { serverHostKey: types.flatMap((t) => ALGORITHMS_FOR[t] ?? [t]) as never } } : {}),
       hostVerifier: (key: Buffer): boolean => {
         if (r.knownHostsMode === 'off') return true;
@@ -71,15 +72,21 @@ export class SshConnection {
       },
     };
     const client = new Client();
-    await new Promise<void>((resolve, reject) => {
-      client.once('ready', () => resolve());
-      client.once('error', (err) => reject(refusal ?? connectError(r, err)));
-      try {
-        client.connect(config);
-      } catch (err) {
-        reject(connectError(r, err as Error));
-      }
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        client.once('ready', () => resolve());
+        client.once('error', (err) => reject(refusal ?? connectError(r, err)));
+        try {
+          client.connect(config);
+        } catch (err) {
+          reject(connectError(r, err as Error));
+        }
+      });
+    } catch (err) {
+      // Nothing of a failed login is kept: the next call connects afresh.
+      client.destroy();
+      throw err;
+    }
     if (newKey && r.knownHostsFile) {
       await addKnownHost(r.knownHostsFile, r.host, r.port, newKey);
       log.warn(`added ${r.host}:${r.port} (${keyType(newKey)} ${fingerprint(newKey)}) to ${r.knownHostsFile}`);

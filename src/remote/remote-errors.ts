@@ -21,7 +21,7 @@ export function channelError(r: ResolvedRemote, err: Error): RemoteError {
 /** Connecting or logging in failed. */
 export function connectError(r: ResolvedRemote, err: Error & { level?: string }): RemoteError {
   if (err.level === 'client-authentication') {
-    const tried = [r.identityFile && `key ${r.identityFile}`, r.agent && `agent ${r.agent}`].filter(Boolean).join(', ');
+    const tried = [r.identityFile && `key ${r.identityFile}`, r.agent && `agent ${r.agent}`, r.password && 'a password'].filter(Boolean).join(', ');
     return new RemoteError(`SSH authentication as ${r.username} on ${r.host}:${r.port} failed (tried ${tried})`, { cause: err });
   }
   // A refused, reset or timed-out connection may pass (sshd restarting, the network back).

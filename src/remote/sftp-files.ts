@@ -2,9 +2,9 @@
  * Promise wrappers over the SFTP calls the remote host needs. SFTP reports a missing file
  * as status 2 (SSH_FX_NO_SUCH_FILE), which these turn into `undefined` where hpcq expects it.
  */
-import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import type { SFTPWrapper, Stats } from 'ssh2';
+import { DIR_MODE, FILE_MODE, tempPath } from '../util/atomic-write.js';
 
 const NO_SUCH_FILE = 2;
 
@@ -58,7 +58,7 @@ export async function sftpRemove(sftp: SFTPWrapper, path: string): Promise<void>
   }
 }
 
-/** mkdir -p over SFTP. */
+/** mkdir -p over SFTP; every directory created is 0700 (chmod'ed: the server's umask trims mkdir's mode). */
 export async function sftpMkdirp(sftp: SFTPWrapper, dir: string): Promise<void> {
   const st = await sftpStat(sftp, dir);
   if (st) {
@@ -68,11 +68,13 @@ export async function sftpMkdirp(sftp: SFTPWrapper, dir: string): Promise<void> 
   const parent = posix.dirname(dir);
   if (parent !== dir) await sftpMkdirp(sftp, parent);
   try {
-    await call<void>((cb) => sftp.mkdir(dir, cb));
+    await call<void>((cb) => sftp.mkdir(dir, { mode: DIR_MODE }, cb));
   } catch (err) {
-    // Another writer may have created it meanwhile; only a real failure counts.
+    // Another writer may have created it meanwhile (then its mode is not ours to set); only a real failure counts.
     if (!(await sftpStat(sftp, dir))?.isDirectory()) throw err;
+    return;
   }
+  await call<void>((cb) => sftp.chmod(dir, DIR_MODE, cb));
 }
 
 /** Rename over an existing file: the OpenSSH posix-rename extension when offered, else unlink + rename. */
@@ -88,15 +90,35 @@ async function replace(sftp: SFTPWrapper, from: string, to: string): Promise<voi
   await call<void>((cb) => sftp.rename(from, to, cb));
 }
 
-/** Write a file atomically: temp file beside it, then rename into place; parents are created. */
-export async function sftpWriteAtomic(sftp: SFTPWrapper, path: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  await sftpMkdirp(sftp, posix.dirname(path));
-  const tmp = posix.join(posix.dirname(path), `.${posix.basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+/** Create `path` exclusively (never through a symlink: O_CREAT|O_EXCL) with `mode`; returns the open handle. */
+async function openNew(sftp: SFTPWrapper, path: string, mode: number): Promise<Buffer> {
+  const handle = await call<Buffer>((cb) => sftp.open(path, 'wx', { mode }, cb));
   try {
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-    await call<void>((cb) => sftp.writeFile(tmp, buf, mode === undefined ? {} : { mode }, cb));
-    // The server's umask may have trimmed the mode given at open time.
-    if (mode !== undefined) await call<void>((cb) => sftp.chmod(tmp, mode, cb));
+    // On the handle, not the path: the server's umask trimmed the mode given at open time.
+    await call<void>((cb) => sftp.fchmod(handle, mode, cb));
+  } catch (err) {
+    await call<void>((cb) => sftp.close(handle, cb)).catch(() => undefined);
+    await sftpRemove(sftp, path).catch(() => undefined);
+    throw err;
+  }
+  return handle;
+}
+
+/**
+ * Write a file atomically: an unpredictable temp name beside it, opened exclusively, then
+ * renamed into place; parents are created 0700 and the file gets `mode` (default 0600).
+ */
+export async function sftpWriteAtomic(sftp: SFTPWrapper, path: string, data: string | Uint8Array, mode = FILE_MODE): Promise<void> {
+  await sftpMkdirp(sftp, posix.dirname(path));
+  const tmp = tempPath(path);
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+  const handle = await openNew(sftp, tmp, mode);
+  try {
+    try {
+      if (buf.length > 0) await call<number>((cb) => sftp.write(handle, buf, 0, buf.length, 0, cb));
+    } finally {
+      await call<void>((cb) => sftp.close(handle, cb));
+    }
     await replace(sftp, tmp, path);
   } catch (err) {
     await sftpRemove(sftp, tmp).catch(() => undefined);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { RemoteError } from '../errors.js';
+import { describeRemote, Secret } from './redact.js';
 
 /** How the server's host key is checked: against ~/.ssh/known_hosts, or against a given file. */
 export type KnownHostsPolicy = 'strict' | 'accept-new' | 'off' | (string & {});
@@ -19,6 +20,8 @@ export interface RemoteOptions {
   username?: string;
   /** Private key file (unencrypted). Default: ~/.ssh/id_ed25519, id_ecdsa or id_rsa if present. */
   identityFile?: string;
+  /** Password login (also `ssh://user:password@host`). Never logged; a key or agent is safer. */
+  password?: string;
   /** Use an ssh-agent: true for $SSH_AUTH_SOCK, or the agent socket path. Default: true when set. */
   agent?: boolean | string;
   /**
@@ -40,28 +43,46 @@ export interface ResolvedRemote {
   port: number;
   username: string;
   identityFile: string | undefined;
+  /** Prints as [redacted]; only the connection reveals it. */
+  password: Secret | undefined;
   agent: string | undefined;
   knownHostsFile: string | undefined;
   /** 'strict' checks knownHostsFile; 'accept-new' may append to it; 'off' checks nothing. */
   knownHostsMode: 'strict' | 'accept-new' | 'off';
   connectTimeoutMs: number;
-  /** Registry key and Host name: user@host:port. */
+  /** How the remote is named in messages: user@host:port (never a credential). */
   key: string;
 }
 
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
-/** Parse `ssh://[user@]host[:port]` (IPv6 as `[::1]`) into the object form. */
+/**
+ * Parse `ssh://[user[:password]@]host[:port]` (IPv6 as `[::1]`) into the object form. The user
+ * part runs to the last `@`, so a password may hold a raw `@`; `%XX` escapes are decoded.
+ */
 export function parseRemoteUrl(url: string): RemoteOptions {
-  const m = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/@]+)(?::(\d+))?\/?$/.exec(url.trim());
+  const m = /^ssh:\/\/(?:(.*)@)?(\[[^\]\s]+\]|[^:/@\s]+)(?::(\d+))?\/?$/s.exec(url.trim());
   if (!m) {
-    throw new RemoteError(`Invalid remote "${url}": expected ssh://user@host:port (user and port optional)`);
+    throw new RemoteError(`Invalid remote "${describeRemote(url)}": expected ssh://user@host:port (user and port optional)`);
   }
   const host = m[2]!.replace(/^\[(.*)\]$/, '$1');
   const out: RemoteOptions = { host };
-  if (m[1]) out.username = decodeURIComponent(m[1]);
+  if (m[1]) {
+    const colon = m[1].indexOf(':');
+    const user = colon < 0 ? m[1] : m[1].slice(0, colon);
+    if (user) out.username = decode(user, url);
+    if (colon >= 0) out.password = decode(m[1].slice(colon + 1), url);
+  }
   if (m[3]) out.port = Number(m[3]);
   return out;
+}
+
+function decode(part: string, url: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new RemoteError(`Invalid remote "${describeRemote(url)}": a bad %-escape in the user or password`);
+  }
 }
 
 function pickIdentity(explicit: string | undefined): string | undefined {
@@ -98,6 +119,7 @@ export function parseRemoteSpec(spec: RemoteSpec): ResolvedRemote {
     port,
     username,
     identityFile: pickIdentity(opts.identityFile),
+    password: opts.password ? new Secret(opts.password) : undefined,
     agent,
     ...resolveKnownHosts(opts.knownHosts),
     connectTimeoutMs: opts.connectTimeoutMs ?? 20_000,

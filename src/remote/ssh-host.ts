@@ -47,14 +47,17 @@ async function onFiles<T>(remote: ResolvedRemote, what: string, path: string, fn
   }
 }
 
-/** A Host over one reused SSH connection (see getRemoteHost for the shared registry). */
-export function createSshHost(remote: ResolvedRemote): Host {
+/**
+ * A Host over one reused SSH connection (see getRemoteHost for the shared registry). `name`
+ * (default user@host:port) names it in messages and keys its pollers and jobs.
+ */
+export function createSshHost(remote: ResolvedRemote, name = remote.key): Host {
   const conn = new SshConnection(remote);
   const withSftp = <T>(what: string, path: string, fn: (s: Awaited<ReturnType<SshConnection['sftp']>>) => Promise<T>) =>
     onFiles(remote, what, path, () => conn.use(async (client) => fn(await conn.sftp(client))));
 
   return {
-    name: remote.key,
+    name,
     remote: true,
     async run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
       if (!argv.length) throw new CommandError('Nothing to run', { command: argv, exitCode: null, stdout: '', stderr: '' });

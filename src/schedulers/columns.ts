@@ -24,21 +24,26 @@ export function cell(row: Row, ...names: string[]): string | undefined {
   return undefined;
 }
 
-/** Non-empty lines of a text, with Windows line ends and trailing spaces removed. */
+/**
+ * Non-empty lines of a text, with Windows line ends and trailing spaces removed.
+ * (`trimEnd`, not `replace(/\s+$/)`: that regex retries at every space of a long run and is
+ * quadratic in it.)
+ */
 export function contentLines(text: string): string[] {
   return text
     .split(/\r?\n/)
-    .map((l) => l.replace(/\s+$/, ''))
-    .filter((l) => l.trim() !== '');
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
 }
 
 function toRow(names: string[], cells: string[]): Row {
   const row: Row = new Map();
-  names.forEach((name, i) => {
-    const list = row.get(name) ?? [];
-    list.push((cells[i] ?? '').trim());
-    row.set(name, list);
-  });
+  for (let i = 0; i < names.length; i++) {
+    const value = (cells[i] ?? '').trim();
+    const list = row.get(names[i]!);
+    if (list) list.push(value);
+    else row.set(names[i]!, [value]);
+  }
   return row;
 }
 
@@ -71,16 +76,27 @@ function splitDelimited(line: string, delim: string, names: string[], trailing: 
  */
 function joinBrokenRows(lines: string[], delim: string, width: number): string[] {
   const out: string[] = [];
-  let pending: string | undefined;
+  let pending: string[] = [];
+  // Cells so far: counted per line, so a long run of short lines stays linear.
+  let cells = 0;
   for (const line of lines) {
-    pending = pending === undefined ? line : `${pending}\n${line}`;
-    if (pending.split(delim).length >= width) {
-      out.push(pending);
-      pending = undefined;
+    cells += count(line, delim) + (pending.length === 0 ? 1 : 0);
+    pending.push(line);
+    if (cells >= width) {
+      out.push(pending.join('\n'));
+      pending = [];
+      cells = 0;
     }
   }
-  if (pending !== undefined) out.push(pending);
+  if (pending.length) out.push(pending.join('\n'));
   return out;
+}
+
+/** How often `delim` occurs in `line`. */
+function count(line: string, delim: string): number {
+  let n = 0;
+  for (let at = line.indexOf(delim); at >= 0; at = line.indexOf(delim, at + delim.length)) n++;
+  return n;
 }
 
 /** Spans [start, end) of the dashes in a `---- ------` ruler line. */
@@ -114,19 +130,50 @@ export function parseTable(text: string, isHeader: (names: string[]) => boolean)
     if (trailing) rawNames.pop();
     const names = rawNames.map(normalizeName);
     if (!isHeader(names)) return undefined;
-    return joinBrokenRows(lines.slice(1), delim, names.length).map((l) => toRow(names, splitDelimited(l, delim, names, trailing)));
+    // The first cell decides most rows without splitting the whole line.
+    const rows = lines.slice(1).filter((l) => {
+      const end = l.indexOf(delim);
+      return normalizeName(end < 0 ? l : l.slice(0, end)) !== names[0] || !repeatsHeader(l.split(delim), names);
+    });
+    // Only a free-text column (a job name) can hold a newline: without one, a short row stays short.
+    const joined = names.some((n) => FREE_TEXT.includes(n)) ? joinBrokenRows(rows, delim, names.length) : rows;
+    return joined.map((l) => toRow(names, splitDelimited(l, delim, names, trailing)));
   }
   const names = head.trim().split(/\s+/).map(normalizeName);
   if (!isHeader(names)) return undefined;
   const second = lines[1];
-  if (second !== undefined && /^[\s-]+$/.test(second) && second.includes('-')) {
+  if (second !== undefined && isRuler(second)) {
     const spans = rulerSpans(second);
-    return lines.slice(2).map((l) => {
-      const cells = spans.map(([s, e], i) => (i === spans.length - 1 ? l.slice(s) : l.slice(s, e)));
-      return toRow(names, cells);
-    });
+    return lines
+      .slice(2)
+      .filter((l) => !isRuler(l) && !repeatsHeader(l.trim().split(/\s+/), names))
+      .map((l) => {
+        const cells = spans.map(([s, e], i) => (i === spans.length - 1 ? l.slice(s) : l.slice(s, e)));
+        return toRow(names, cells);
+      });
   }
-  return lines.slice(1).map((l) => toRow(names, splitAligned(l, names.length)));
+  return lines
+    .slice(1)
+    .filter((l) => !repeatsHeader(l.trim().split(/\s+/), names))
+    .map((l) => toRow(names, splitAligned(l, names.length)));
+}
+
+/** A `---- ------` line (dashes and spaces only). */
+function isRuler(line: string): boolean {
+  return line.includes('-') && /^[\s-]+$/.test(line);
+}
+
+/**
+ * Whether a row is the header again (`squeue --iterate`, outputs concatenated): read as data
+ * it would invent a job, its `ST` or `TIME` column taken for a state.
+ */
+function repeatsHeader(cells: string[], names: string[]): boolean {
+  // Most rows differ in their first cell: decide those without normalising every cell.
+  if (cells.length < names.length || normalizeName(cells[0]!) !== names[0]) return false;
+  const row = cells.map(normalizeName);
+  // `--parsable` ends the header line with the delimiter too.
+  if (row.length === names.length + 1 && row[row.length - 1] === '') row.pop();
+  return row.length === names.length && row.every((c, i) => c === names[i]);
 }
 
 /**

@@ -64,10 +64,28 @@ export function splitPbsId(text: string): SplitId | undefined {
 }
 
 /**
- * Expand a Slurm node list (`tux[1-3,7],login1`) into names. Ranges keep their zero padding;
- * very large ranges are left unexpanded so a parser never allocates without bound.
+ * How many node names one parse may still expand. A list like `n[1-4096]` is 9 characters
+ * and expands to 4096 names; without a bound for the whole text, a megabyte of such rows
+ * would allocate hundreds of millions of strings. Past the budget, lists stay folded.
  */
-export function expandNodeList(list: string | undefined): string[] | undefined {
+export interface NodeBudget {
+  left: number;
+}
+
+/** The node-name budget for one parse of `text`: far above any real listing, linear in its size. */
+export function nodeBudget(text: string): NodeBudget {
+  return { left: 65_536 + 2 * text.length };
+}
+
+/** Largest single range expanded (a bigger one stays folded as the scheduler wrote it). */
+const MAX_RANGE = 4096;
+
+/**
+ * Expand a Slurm node list (`tux[1-3,7],login1`) into names. Ranges keep their zero padding;
+ * ranges too large for one range or for the parse's budget are kept as written
+ * (`tux[1-100000]`), so a parser never allocates without bound.
+ */
+export function expandNodeList(list: string | undefined, budget: NodeBudget = { left: MAX_RANGE * 4 }): string[] | undefined {
   if (list === undefined) return undefined;
   const text = list.trim();
   if (text === '' || /^\(?null\)?$/i.test(text) || /^none/i.test(text) || text.startsWith('(')) return undefined;
@@ -79,14 +97,17 @@ export function expandNodeList(list: string | undefined): string[] | undefined {
       out.push(part);
       continue;
     }
-    const [, prefix, ranges, suffix] = m;
-    for (const range of ranges!.split(',')) {
-      const [lo, hi] = range.split('-');
-      if (hi === undefined || Number(hi) - Number(lo) > 4096) {
-        out.push(`${prefix}${range}${suffix}`);
+    const [, prefix, ranges, suffix] = m as unknown as [string, string, string, string];
+    for (const range of ranges.split(',')) {
+      const r = /^(\d+)(?:-(\d+))?$/.exec(range);
+      const [lo, hi] = r ? [Number(r[1]), Number(r[2] ?? r[1])] : [NaN, NaN];
+      const count = hi - lo + 1;
+      if (!r || !(count >= 1) || count > MAX_RANGE || count > budget.left) {
+        out.push(`${prefix}[${range}]${suffix}`);
         continue;
       }
-      for (let n = Number(lo); n <= Number(hi); n++) out.push(`${prefix}${String(n).padStart(lo!.length, '0')}${suffix}`);
+      budget.left -= count;
+      for (let n = lo; n <= hi; n++) out.push(`${prefix}${String(n).padStart(r[1]!.length, '0')}${suffix}`);
     }
   }
   return out;
@@ -97,8 +118,14 @@ export function parseTime(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
   const t = text.trim();
   if (t === '' || /^(unknown|none|n\/a|\(null\)|invalid|0)$/i.test(t)) return undefined;
-  if (/^\d{9,}$/.test(t)) return new Date(Number(t) * 1000);
-  const d = new Date(t);
+  // Slurm's own form first, read by numbers: parsing the string is most of a row's cost.
+  const iso = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)$/.exec(t);
+  const d = iso
+    ? new Date(+iso[1]!, +iso[2]! - 1, +iso[3]!, +iso[4]!, +iso[5]!, +iso[6]!)
+    : /^\d{9,}$/.test(t)
+      ? new Date(Number(t) * 1000)
+      : new Date(t);
+  // Out-of-range epochs and unreadable text give no time rather than an Invalid Date.
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 

@@ -3,7 +3,7 @@ import type { JobRecord } from '../types.js';
 
 /** Copy the defined values of `extra` onto `record` (optional fields stay absent, not undefined). */
 export function assignDefined(record: JobRecord, extra: Partial<JobRecord>): void {
-  for (const [key, value] of Object.entries(extra)) {
-    if (value !== undefined) (record as unknown as Record<string, unknown>)[key] = value;
-  }
+  const target = record as unknown as Record<string, unknown>;
+  const source = extra as Record<string, unknown>;
+  for (const key in source) if (source[key] !== undefined) target[key] = source[key];
 }

@@ -1,13 +1,14 @@
 import { execa } from 'execa';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { CommandError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
 import type { Host, RunOptions, RunResult } from './host.js';
 import { createLogger } from './log.js';
 
+// Kept here for the modules that import the writers from the local host.
+export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
+
 const log = createLogger('host');
-let tmpCounter = 0;
 
 function buildEnv(opts: RunOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -16,32 +17,6 @@ function buildEnv(opts: RunOptions): NodeJS.ProcessEnv {
     env[key] = value;
   }
   return { ...env, ...opts.env };
-}
-
-/** Write data to a temp file beside `path`, then rename it into place. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
-  try {
-    await writeFile(tmp, data, mode === undefined ? {} : { mode });
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
-
-/** Synchronous writeFileAtomic, for small files read and written in one call (the config file). */
-export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode?: number): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
-  try {
-    writeFileSync(tmp, data, mode === undefined ? {} : { mode });
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
 }
 
 /** The host hpcq runs on: commands through execa, files through node:fs. */

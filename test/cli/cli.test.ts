@@ -59,7 +59,7 @@ describe('hpcq CLI', () => {
       const script = await makeJobFile('echo x', { qtype: 'local', filedir: cdir });
       const refused = await runCli('clean', cdir);
       expect(refused.code).toBe(1);
-      expect(refused.err).toMatch(/--yes/);
+      expect(refused.err).toMatch(/-n \(--no-confirm\)/);
       expect(existsSync(script)).toBe(true);
       await expect(cleanDir(cdir, { confirm: true })).rejects.toThrow(/confirm: false/);
       expect(existsSync(script)).toBe(true);

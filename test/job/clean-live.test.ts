@@ -34,19 +34,21 @@ describe('the status-file rule', () => {
 
     const kept: KeptJobs[] = [];
     const listed = await cleanDir(d, { dryRun: true, onKept: (k) => kept.push(k) });
-    expect(rel(d, listed)).toEqual(['done.cluster.qsub', 'done.cluster.status', 'old.cluster.status']);
-    expect(kept).toEqual([{ names: ['lone', 'running'], paths: [join(d, 'lone.cluster.status'), torque, join(d, 'running.cluster.status')] }]);
+    // Each written job also has its empty stdout/stderr (created owner-only with the scripts).
+    const logs = (name: string): string[] => [`${name}.cluster.err`, `${name}.cluster.out`];
+    expect(rel(d, listed)).toEqual([...logs('done'), 'done.cluster.qsub', 'done.cluster.status', 'old.cluster.status']);
+    expect(kept).toEqual([{ names: ['lone', 'running'], paths: [join(d, 'lone.cluster.status'), ...logs('running').map((n) => join(d, n)), torque, join(d, 'running.cluster.status')] }]);
 
     const cli1 = await runCli('clean', d, '--dry-run');
     expect(cli1.code).toBe(0);
-    expect(cli1.err).toContain('kept 3 files of 2 jobs still queued or running: lone, running');
+    expect(cli1.err).toContain('kept 5 files of 2 jobs still queued or running: lone, running');
     expect(cli1.out).not.toMatch(/running|lone/);
 
-    expect(rel(d, await cleanDir(d))).toEqual(['done.cluster.qsub', 'done.cluster.status', 'old.cluster.status']);
-    expect(await names(d)).toEqual(['lone.cluster.status', 'running.cluster.qsub', 'running.cluster.status']);
+    expect(rel(d, await cleanDir(d))).toEqual([...logs('done'), 'done.cluster.qsub', 'done.cluster.status', 'old.cluster.status']);
+    expect(await names(d)).toEqual(['lone.cluster.status', ...logs('running'), 'running.cluster.qsub', 'running.cluster.status']);
     // The wrapper ends: end= is written, and the files go.
     await writeFile(join(d, 'running.cluster.status'), '# hpcq job status\nstart=1\nhost=n1\nexit=0\nend=3\n');
-    expect(rel(d, await cleanDir(d))).toEqual(['running.cluster.qsub', 'running.cluster.status']);
+    expect(rel(d, await cleanDir(d))).toEqual([...logs('running'), 'running.cluster.qsub', 'running.cluster.status']);
     expect(await names(d)).toEqual(['lone.cluster.status']);
   });
 });
@@ -71,7 +73,7 @@ describe('a local job', () => {
     const files = [job.files.submit, job.files.out, job.files.err];
     try {
       const kept: KeptJobs[] = [];
-      expect(rel(d, await cleanDir(d, { onKept: (k) => kept.push(k) }))).toEqual(['finished.cluster']);
+      expect(rel(d, await cleanDir(d, { onKept: (k) => kept.push(k) }))).toEqual(['finished.cluster', 'finished.cluster.err', 'finished.cluster.out']);
       expect(kept.map((k) => k.names)).toEqual([['sleeper']]);
       for (const f of files) expect(existsSync(f)).toBe(true);
       const note = await runCli('clean', d, '--yes');
@@ -102,13 +104,13 @@ describeCluster('a pending Slurm job', () => {
       expect(deleted).toEqual(expect.arrayContaining(['finished.cluster.sbatch', 'finished.cluster.script', 'finished.cluster.out']));
       expect(deleted.filter((n) => n.startsWith('later'))).toEqual([]);
       expect(kept.map((k) => k.names)).toEqual([['later']]);
-      expect(await names(d)).toEqual(['later.cluster.sbatch', 'later.cluster.script']);
+      expect(await names(d)).toEqual(['later.cluster.err', 'later.cluster.out', 'later.cluster.sbatch', 'later.cluster.script']);
     } finally {
       await pending.cancel();
       await pending.wait();
     }
     expect(pending.state).toBe('cancelled');
-    expect(rel(d, await cleanDir(d))).toEqual(['later.cluster.sbatch', 'later.cluster.script']);
+    expect(rel(d, await cleanDir(d))).toEqual(['later.cluster.err', 'later.cluster.out', 'later.cluster.sbatch', 'later.cluster.script']);
     expect(await names(d)).toEqual([]);
   }, 120_000);
 
@@ -122,7 +124,7 @@ describeCluster('a pending Slurm job', () => {
     let err = '';
     const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
     try {
-      expect(rel(d, await cleanDir(d))).toEqual(['idle.cluster.sbatch', 'idle.cluster.script']);
+      expect(rel(d, await cleanDir(d))).toEqual(['idle.cluster.err', 'idle.cluster.out', 'idle.cluster.sbatch', 'idle.cluster.script']);
     } finally {
       e.mockRestore();
       if (saved === undefined) delete process.env.SLURM_CONF;
@@ -131,6 +133,6 @@ describeCluster('a pending Slurm job', () => {
     expect(err).toMatch(/hpcq warn \[clean\] squeue .* failed .*status files only/);
     expect(existsSync(running)).toBe(true);
     // With squeue answering, it decides: the job is not queued, so its stale status keeps nothing.
-    expect(rel(d, await cleanDir(d))).toEqual(['running.cluster.sbatch', 'running.cluster.script', 'running.cluster.status']);
+    expect(rel(d, await cleanDir(d))).toEqual(['running.cluster.err', 'running.cluster.out', 'running.cluster.sbatch', 'running.cluster.script', 'running.cluster.status']);
   });
 });

@@ -25,16 +25,17 @@ describe('cleanDir', () => {
     await writeFile(slurm.replace(/\.sbatch$/, '.status'), '# hpcq job status\nstart=1\nexit=0\nend=2\n');
 
     const torqueOnly = await cleanDir(jobs, { qtype: 'torque', dryRun: true });
-    expect(torqueOnly.map((p) => p.slice(jobs.length + 1))).toEqual(['func.cluster.qsub', 'func_func.cluster.input.json', 'func_func.cluster.mjs']);
+    // stdout/stderr are created empty (owner-only) with the scripts, so they are the job's too.
+    expect(torqueOnly.map((p) => p.slice(jobs.length + 1))).toEqual(['func.cluster.err', 'func.cluster.out', 'func.cluster.qsub', 'func_func.cluster.input.json', 'func_func.cluster.mjs']);
     const deleted = await cleanDir(jobs);
     expect(deleted.map((p) => p.slice(jobs.length + 1))).toEqual([
-      'echo.cluster.out', 'echo.cluster.sbatch', 'echo.cluster.script', 'echo.cluster.status',
-      'func.cluster.qsub', 'func_func.cluster.input.json', 'func_func.cluster.mjs',
+      'echo.cluster.err', 'echo.cluster.out', 'echo.cluster.sbatch', 'echo.cluster.script', 'echo.cluster.status',
+      'func.cluster.err', 'func.cluster.out', 'func.cluster.qsub', 'func_func.cluster.input.json', 'func_func.cluster.mjs',
     ]);
     expect(deleted).toContain(slurm);
     expect(deleted).toContain(torque);
-    expect((await readdir(jobs)).sort()).toEqual([...user, 'echo.other'].sort());
-    expect(await cleanDir(jobs, { suffix: 'other' })).toEqual([other]);
+    expect((await readdir(jobs)).sort()).toEqual([...user, 'echo.other', 'echo.other.err', 'echo.other.out'].sort());
+    expect(await cleanDir(jobs, { suffix: 'other' })).toEqual([other, `${other}.err`, `${other}.out`]);
   });
 });
 

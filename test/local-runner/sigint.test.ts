@@ -48,7 +48,8 @@ async function runChild(mode: 'signal' | 'exit', signal?: NodeJS.Signals) {
     proc.on('exit', (code, sig) => resolve({ code, signal: sig })),
   );
   if (signal) proc.kill(signal);
-  else proc.stdin.write('exit now\n');
+  // Mode 'exit': the child calls process.exit() only now, after the jobs were seen running.
+  else proc.stdin.write('go\n');
   const result = await ended;
   return { result, groups, marker, stderr };
 }

@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { useTempConfig } from '../helpers/temp-config.js';
@@ -25,23 +25,19 @@ describe('configPath', () => {
 });
 
 describe('profiles', () => {
-  it('creates the config with a default profile and settings', () => {
+  it('reads the defaults from code and never creates the config', () => {
     expect(getProfile()).toEqual({ nodes: 1, cores: 1, time: 7200 });
-    const text = read();
-    expect(text).toMatch(/\[prof_default\]\nnodes = 1\ncores = 1\ntime = 02:00:00/);
-    expect(text).toContain('[queue]\nmax_jobs = 1000');
-    expect(text).toContain('[jobs]\nsuffix = cluster');
+    expect(listProfiles()).toEqual(['default']);
+    expect(existsSync(cfg.file)).toBe(false);
   });
 
-  it('recreates a missing [prof_default] and keeps everything else', () => {
-    writeFileSync(cfg.file, 'top = level\n[custom]\nfoo = bar\n[queue]\nmax_jobs = 7\nmy_key = mine\n[prof_small]\ncores = 1\n');
+  it('reads a missing [prof_default] as the defaults and leaves the file as it was', () => {
+    const text = 'top = level\n[custom]\nfoo = bar\n[queue]\nmax_jobs = 7\nmy_key = mine\n[prof_small]\ncores = 1\n';
+    writeFileSync(cfg.file, text);
     expect(getProfile('default')).toEqual({ nodes: 1, cores: 1, time: 7200 });
-    const text = read();
-    expect(text).toContain('[prof_default]');
-    expect(text).toMatch(/^top = level$/m);
-    expect(text).toMatch(/\[custom\]\nfoo = bar/);
-    expect(text).toMatch(/\[queue\]\nmax_jobs = 7\nmy_key = mine/);
     expect(getProfile('small')).toEqual({ cores: 1 });
+    expect(getOption('queue', 'max_jobs')).toBe(7);
+    expect(read()).toBe(text);
   });
 
   it('stores a validated profile that reads back normalised', () => {
@@ -64,7 +60,7 @@ describe('profiles', () => {
   });
 
   it('refuses invalid profiles without writing', () => {
-    getProfile();
+    setProfile('ok', { cores: 1 });
     const before = read();
     const err = thrown(() => setProfile('bad', { cores: 0, memroy: 3 }));
     expect(err).toBeInstanceOf(OptionError);
@@ -95,6 +91,8 @@ describe('profiles', () => {
     expect(deleteProfile('tmp')).toBe(true);
     expect(deleteProfile('tmp')).toBe(false);
     expect(listProfiles()).toEqual(['default']);
+    setOption('prof_default', 'cores', 3);
+    expect(getProfile()).toEqual({ cores: 3 });
     expect(deleteProfile('default')).toBe(true);
     expect(getProfile()).toEqual({ nodes: 1, cores: 1, time: 7200 });
   });
@@ -102,7 +100,7 @@ describe('profiles', () => {
 
 describe('atomic writes', () => {
   it('replaces the cfg.file by rename, keeps its mode and leaves no temp file', () => {
-    getProfile();
+    writeFileSync(cfg.file, '[prof_default]\ncores = 1\n');
     chmodSync(cfg.file, 0o600);
     const before = statSync(cfg.file);
     setProfile('big', { cores: 4 });

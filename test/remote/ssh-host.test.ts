@@ -75,7 +75,9 @@ describeCluster('remote host over ssh (loopback sshd)', () => {
     const host = getRemoteHost(spec);
     await host.close();
     expect((await host.run(['echo', 'again'])).stdout).toBe('again\n');
-    expect(getRemoteHost(`ssh://root@127.0.0.1:${testbed!.port}`)).toBe(host);
+    expect(getRemoteHost({ ...spec })).toBe(host);
+    // The URL form logs in with other credentials (default keys, ~/.ssh/known_hosts): its own connection.
+    expect(getRemoteHost(`ssh://root@127.0.0.1:${testbed!.port}`)).not.toBe(host);
     await closeAllRemoteHosts();
     const fresh = getRemoteHost(spec);
     expect(fresh).not.toBe(host);

@@ -1,5 +1,5 @@
-import { deleteProfile, getProfile, listProfiles, setProfile, configPath } from '../../profiles/index.js';
-import { HpcqError } from '../../errors.js';
+import { deleteProfile, getProfile, listProfiles, updateProfile, configPath } from '../../profiles/index.js';
+import { UsageError } from '../parse.js';
 import type { ParsedArgs } from '../args.js';
 
 const USAGE = 'hpcq profile list | show [NAME] | set NAME key=value... | delete NAME | path';
@@ -9,7 +9,7 @@ export function keyValues(words: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const word of words) {
     const eq = word.indexOf('=');
-    if (eq <= 0) throw new HpcqError(`Expected key=value, got '${word}'. Usage: ${USAGE}`);
+    if (eq <= 0) throw new UsageError(`Expected key=value, got '${word}'. Usage: ${USAGE}`);
     out[word.slice(0, eq)] = word.slice(eq + 1);
   }
   return out;
@@ -26,22 +26,19 @@ export async function profileCommand(args: ParsedArgs): Promise<number> {
       process.stdout.write(`${JSON.stringify(getProfile(name ?? 'default'), null, 2)}\n`);
       return 0;
     case 'set':
-      if (!name) throw new HpcqError(`hpcq profile set: give a profile name. Usage: ${USAGE}`);
-      setProfile(name, { ...getProfileOrEmpty(name), ...keyValues(rest) });
+      if (!name) throw new UsageError(`profile set: give a profile name. Usage: ${USAGE}`);
+      // Only the keys given change; the rest of the file stays as the user wrote it.
+      updateProfile(name, keyValues(rest));
       process.stdout.write(`Saved profile ${name} in ${configPath()}\n`);
       return 0;
     case 'delete':
-      if (!name) throw new HpcqError(`hpcq profile delete: give a profile name. Usage: ${USAGE}`);
+      if (!name) throw new UsageError(`profile delete: give a profile name. Usage: ${USAGE}`);
       deleteProfile(name);
       return 0;
     case 'path':
       process.stdout.write(`${configPath()}\n`);
       return 0;
     default:
-      throw new HpcqError(`Unknown profile action '${action}'. Usage: ${USAGE}`);
+      throw new UsageError(`Unknown profile action '${action}'. Usage: ${USAGE}`);
   }
-}
-
-function getProfileOrEmpty(name: string): Record<string, unknown> {
-  return listProfiles().includes(name) ? getProfile(name) : {};
 }

@@ -1,6 +1,6 @@
 import { submit } from '../../api/index.js';
 import { shellJoin } from '../../util/shell-quote.js';
-import { HpcqError } from '../../errors.js';
+import { UsageError } from '../parse.js';
 import type { ParsedArgs } from '../args.js';
 
 /** Flags of `hpcq submit` that are not job options. */
@@ -25,7 +25,7 @@ export function optionsFromFlags(args: ParsedArgs): Record<string, unknown> {
 /** `hpcq submit [--option value ...] -- command [args...]` (or a quoted command string). */
 export async function submitCommand(args: ParsedArgs): Promise<number> {
   const command = args.rest.length > 0 ? shellJoin(args.rest) : args.positionals.join(' ');
-  if (!command.trim()) throw new HpcqError('hpcq submit: no command given. Usage: hpcq submit [--cores 2 ...] -- command args');
+  if (!command.trim()) throw new UsageError('no command given. Usage: hpcq submit [--cores 2 ...] -- command args');
   const job = await submit(command, optionsFromFlags(args));
   if (!args.flags.has('wait')) {
     process.stdout.write(args.flags.has('json') ? `${JSON.stringify({ id: job.id, name: job.name, qtype: job.qtype })}\n` : `${job.id ?? ''}\t${job.name}\t${job.qtype}\n`);

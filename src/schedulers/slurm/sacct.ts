@@ -5,17 +5,33 @@
 import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
 import { isFinal } from '../../core/states.js';
+import { nodeBudget } from '../job-id.js';
 import { slurmRowToRecord, slurmRows, type SlurmRow } from './slurm-rows.js';
+import { slurmLongState } from './slurm-states.js';
 
 /** Columns hpcq asks sacct for (`--format`); any other set with a header parses too. */
 export const SACCT_FIELDS = 'JobID,JobName,User,Partition,State,ExitCode,Reason,NodeList,NNodes,AllocCPUS,Submit,Start,End';
 
-/** One record per id: a requeued job listed twice is the live one, else the newest. */
+/**
+ * Accounting closes each attempt of a requeued job with a REQUEUED record and opens a new
+ * one under the same id: that record is history, never the job now, while any other exists.
+ */
+function isEarlierAttempt(record: JobRecord): boolean {
+  return slurmLongState(record.rawState) === 'REQUEUED';
+}
+
+/** Whether `next` (listed after `prev`, same id) describes the job better than `prev`. */
+function supersedes(prev: JobRecord, next: JobRecord): boolean {
+  if (isEarlierAttempt(prev) !== isEarlierAttempt(next)) return isEarlierAttempt(prev);
+  return isFinal(prev.state) || !isFinal(next.state);
+}
+
+/** One record per id: the attempt still alive, else the newest; never a REQUEUED one if another exists. */
 function dedupe(records: JobRecord[]): JobRecord[] {
   const byId = new Map<string, JobRecord>();
   for (const r of records) {
     const prev = byId.get(r.id);
-    if (!prev || isFinal(prev.state) || !isFinal(r.state)) byId.set(r.id, r);
+    if (!prev || supersedes(prev, r)) byId.set(r.id, r);
   }
   return [...byId.values()];
 }
@@ -27,11 +43,14 @@ interface Group {
 
 /**
  * Choose the job's own row. With `--duplicates` a requeued job has several rows under one
- * id: the one still alive is the job now, else the last (newest) one.
+ * id: REQUEUED rows are earlier attempts; of the others, the one still alive is the job
+ * now, else the last (newest) one.
  */
 function mainRow(group: Group): SlurmRow | undefined {
-  const alive = group.jobs.filter((r) => !isFinal(r.record.state));
-  return alive[alive.length - 1] ?? group.jobs[group.jobs.length - 1];
+  const current = group.jobs.filter((r) => !isEarlierAttempt(r.record));
+  const rows = current.length ? current : group.jobs;
+  const alive = rows.filter((r) => !isFinal(r.record.state));
+  return alive[alive.length - 1] ?? rows[rows.length - 1];
 }
 
 /**
@@ -70,8 +89,9 @@ function fold(group: Group): JobRecord | undefined {
 export function parseSacct(text: string): JobRecord[] {
   if (isJson(text)) return dedupe(parseSlurmJson(text));
   const groups = new Map<string, Group>();
+  const budget = nodeBudget(text);
   for (const row of slurmRows(text, 'sacct')) {
-    const parsed = slurmRowToRecord(row, text, 'sacct');
+    const parsed = slurmRowToRecord(row, text, 'sacct', budget);
     const group = groups.get(parsed.split.id) ?? { jobs: [], steps: [] };
     (parsed.split.step === undefined ? group.jobs : group.steps).push(parsed);
     groups.set(parsed.split.id, group);

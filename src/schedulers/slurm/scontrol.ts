@@ -6,7 +6,7 @@
 import { ParseError } from '../../errors.js';
 import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
-import { expandNodeList, parseCount, parseTime } from '../job-id.js';
+import { expandNodeList, nodeBudget, parseCount, parseTime, type NodeBudget } from '../job-id.js';
 import { normalizeSlurmState } from './slurm-states.js';
 import { assignDefined } from '../record-fields.js';
 
@@ -42,8 +42,9 @@ function nullish(value: string | undefined): string | undefined {
   return value === undefined || value === '' || value === '(null)' || value === 'None' ? undefined : value;
 }
 
-function toRecord(kv: Map<string, string>, text: string): JobRecord {
+function toRecord(kv: Map<string, string>, text: string, budget: NodeBudget): JobRecord {
   const jobId = kv.get('JobId') ?? '';
+  if (!/^\d+$/.test(jobId)) throw new ParseError(`Cannot read the job id "${jobId.slice(0, 40)}" in scontrol output`, text);
   const arrayJob = kv.get('ArrayJobId');
   const arrayTask = kv.get('ArrayTaskId');
   const hetJob = kv.get('HetJobId');
@@ -54,6 +55,8 @@ function toRecord(kv: Map<string, string>, text: string): JobRecord {
   if (!status) throw new ParseError(`Unknown Slurm job state "${rawState}" in scontrol output`, text);
   let id = jobId;
   let baseId = jobId;
+  const bad = [arrayJob, hetJob, hetOffset].find((v) => v !== undefined && !/^\d+$/.test(v)) ?? (arrayTask !== undefined && !/^\[?[\d,%:-]+\]?$/.test(arrayTask) ? arrayTask : undefined);
+  if (bad !== undefined) throw new ParseError(`Cannot read the array or het job id "${bad.slice(0, 40)}" in scontrol output`, text);
   if (arrayJob !== undefined && arrayTask !== undefined) {
     id = `${arrayJob}_${arrayTask.replace(/^\[|\]$/g, '')}`;
     baseId = arrayJob;
@@ -76,7 +79,7 @@ function toRecord(kv: Map<string, string>, text: string): JobRecord {
     name: nullish(kv.get('JobName') ?? kv.get('Name')),
     user: stripUid(kv.get('UserId')),
     partition: nullish(kv.get('Partition')),
-    nodes: expandNodeList(nullish(kv.get('NodeList'))),
+    nodes: expandNodeList(nullish(kv.get('NodeList')), budget),
     nodeCount: parseCount(kv.get('NumNodes')),
     cpus: parseCount(kv.get('NumCPUs')),
     submitTime: parseTime(kv.get('SubmitTime')),
@@ -92,8 +95,14 @@ function toRecord(kv: Map<string, string>, text: string): JobRecord {
  */
 export function parseScontrol(text: string): JobRecord[] {
   if (isJson(text)) return parseSlurmJson(text);
-  if (text.trim() === '' || /Invalid job id specified/i.test(text)) return [];
-  const chunks = text.split(/^(?=\s*JobId=)/m).filter((c) => /^\s*JobId=/.test(c));
-  if (chunks.length === 0) throw new ParseError('Cannot read scontrol output: no JobId= record', text);
-  return chunks.map((chunk) => toRecord(splitKeyValues(chunk), text));
+  // `[ \t]*`, not `\s*`: \s also crosses newlines, so every line start of a long blank run
+  // would rescan the rest of it.
+  const chunks = text.split(/^(?=[ \t]*JobId=)/m).filter((c) => /^[ \t]*JobId=/.test(c));
+  if (chunks.length === 0) {
+    // No record at all: an empty answer, or the message for a job slurmctld has forgotten.
+    if (text.trim() === '' || /Invalid job id specified/i.test(text)) return [];
+    throw new ParseError('Cannot read scontrol output: no JobId= record', text);
+  }
+  const budget = nodeBudget(text);
+  return chunks.map((chunk) => toRecord(splitKeyValues(chunk), text, budget));
 }

@@ -5,7 +5,7 @@
 import { ParseError } from '../../errors.js';
 import type { JobRecord } from '../../types.js';
 import { cell, contentLines, parseTable, splitHeaderless, type Row } from '../columns.js';
-import { expandNodeList, isSlurmId, parseCount, parseTime, splitSlurmId, type SplitId } from '../job-id.js';
+import { expandNodeList, isSlurmId, nodeBudget, parseCount, parseTime, splitSlurmId, type NodeBudget, type SplitId } from '../job-id.js';
 import { normalizeSlurmState, slurmLongState } from './slurm-states.js';
 import { assignDefined } from '../record-fields.js';
 
@@ -20,8 +20,15 @@ export function isSlurmHeader(names: string[]): boolean {
 
 /** The id cell: with duplicated JOBID columns (`%A` and `%i`), the one naming an array task or het part wins. */
 function idCell(row: Row): string | undefined {
-  const all = ID_COLUMNS.flatMap((n) => row.get(n) ?? []).filter((c) => c !== '');
-  return all.find((c) => /[_+[]/.test(c)) ?? all[0];
+  let first: string | undefined;
+  for (const name of ID_COLUMNS) {
+    for (const c of row.get(name) ?? []) {
+      if (c === '') continue;
+      if (/[_+[]/.test(c)) return c;
+      first ??= c;
+    }
+  }
+  return first;
 }
 
 /**
@@ -68,11 +75,15 @@ function pendingReasonOf(row: Row, pending: boolean): string | undefined {
   return bare === '' || bare === 'None' || bare === '(null)' ? undefined : bare;
 }
 
-/** Convert one row; throws ParseError (with the whole text) for an unknown state word. */
-export function slurmRowToRecord(row: Row, text: string, what: string): SlurmRow {
+/** Convert one row; throws ParseError (with the whole text) for an unknown state word or a row without a job id. */
+export function slurmRowToRecord(row: Row, text: string, what: string, budget: NodeBudget = nodeBudget(text)): SlurmRow {
   const rawState = cell(row, ...STATE_COLUMNS) ?? '';
   const rawId = idCell(row) ?? '';
-  const split = splitSlurmId(rawId) ?? { id: rawId, baseId: rawId.split(/[_.+]/)[0] ?? rawId };
+  // A row without a readable job id would be a job nobody can name (or one the parser made up
+  // from a stray line): the output is not what it seems, so say so rather than guess.
+  const split = splitSlurmId(rawId);
+  if (!split) throw new ParseError(rawId === '' ? `A ${what} row without a job id` : `Cannot read the job id "${rawId}" in ${what} output`, text);
+  if (/[\r\n]/.test(rawState)) throw new ParseError(`A ${what} state cell spans lines`, text);
   // `squeue -s` lists running steps with no state column at all.
   const stateWord = rawState === '' && row.has('stepid') ? 'RUNNING' : rawState;
   const pendingWord = /^(PD|PENDING|REQUEUE|RH|SE)/i.test(stateWord);
@@ -96,7 +107,7 @@ export function slurmRowToRecord(row: Row, text: string, what: string): SlurmRow
     name: cell(row, 'name', 'jobname'),
     user: cell(row, 'user', 'username'),
     partition: cell(row, 'partition'),
-    nodes: expandNodeList(nodeCell),
+    nodes: expandNodeList(nodeCell, budget),
     nodeCount: parseCount(cell(row, 'nodes', 'nnodes', 'numnodes', 'allocnodes')),
     cpus: parseCount(cell(row, 'cpus', 'alloccpus', 'ncpus', 'numcpus')),
     submitTime: parseTime(cell(row, 'submittime', 'submit')),

@@ -75,6 +75,9 @@ const SHORT: Record<string, string> = {
 /** Pending reasons meaning the job waits for a release, not for resources. */
 const HELD_REASONS = /^(JobHeldUser|JobHeldAdmin|job_requeued_in_held_state|launch_failed_requeued_held)$/i;
 
+/** The pending reason of a job whose dependency can never be satisfied. */
+const NEVER_SATISFIED = /^DependencyNeverSatisfied$/i;
+
 /**
  * The long state name in a raw cell: `CANCELLED by 1234` → CANCELLED, a truncated
  * `CANCELLED+` → CANCELLED (sacct's fixed width cut it), `CD` → COMPLETED.
@@ -126,7 +129,21 @@ export function normalizeSlurmState(raw: string, exit?: string, pendingReason?: 
   const parsed = parseExitCode(exit) ?? { exitCode: null, signal: null };
   let { state } = info;
   let reason = info.reason;
-  if (state === 'pending' && pendingReason && HELD_REASONS.test(pendingReason.replace(/^\(|\)$/g, ''))) state = 'held';
+  const bareReason = pendingReason?.replace(/^\(|\)$/g, '');
+  // Only a PENDING job waits on its reason: a REQUEUED row (sacct's record of an earlier
+  // attempt) keeps the reason of that attempt, which says nothing about the job now.
+  if (long === 'PENDING' && bareReason && HELD_REASONS.test(bareReason)) state = 'held';
+  // A dependency that failed: the job can never start (it stays pending unless
+  // kill_invalid_depend is set), so the record says why even while it is still listed.
+  if (state === 'pending' || state === 'held') {
+    if (bareReason && NEVER_SATISFIED.test(bareReason)) reason = 'dependency_never_satisfied';
+  }
+  // COMPLETED means every process exited 0: a record that also names another exit status
+  // contradicts itself, and hpcq never settles a contradiction as success.
+  if (state === 'completed' && (parsed.signal !== null || (parsed.exitCode ?? 0) !== 0)) {
+    state = 'failed';
+    reason = parsed.signal !== null ? 'signal' : 'nonzero_exit';
+  }
   // A job killed by a signal reads FAILED with ExitCode 0:N.
   if (long === 'FAILED' && parsed.signal !== null) reason = 'signal';
   const final = state === 'completed' || state === 'failed' || state === 'cancelled';

@@ -4,6 +4,7 @@
  */
 import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
+import { nodeBudget } from '../job-id.js';
 import { slurmRowToRecord, slurmRows } from './slurm-rows.js';
 
 /**
@@ -20,8 +21,9 @@ export const SQUEUE_FORMAT = '%i|%j|%u|%P|%T|%r|%N|%D|%C|%V|%S|%e';
 export function parseSqueue(text: string): JobRecord[] {
   if (isJson(text)) return parseSlurmJson(text);
   const byId = new Map<string, JobRecord>();
+  const budget = nodeBudget(text);
   for (const row of slurmRows(text, 'squeue')) {
-    const { split, record } = slurmRowToRecord(row, text, 'squeue');
+    const { split, record } = slurmRowToRecord(row, text, 'squeue', budget);
     // A step row only tells us its job runs; the job's own row, if present, says more.
     if (split.step !== undefined && byId.has(split.id)) continue;
     byId.set(split.id, record);

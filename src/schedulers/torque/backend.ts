@@ -12,6 +12,7 @@ import { slurmBackend } from '../slurm/backend.js';
 import { jobIdIn } from '../submit-output.js';
 import { torqueDirectives } from './directives.js';
 import { pbsSubmitId, torqueMessages } from './messages.js';
+import { qsubWord } from './qsub-words.js';
 import { parseQstat } from './qstat.js';
 
 /** `-W depend=afterok:1:2,afterany:3`. */
@@ -19,7 +20,7 @@ function dependencyFlag(req: SubmitRequest): string[] {
   const parts = Object.entries(req.depends)
     .filter(([, ids]) => ids && ids.length > 0)
     .map(([kind, ids]) => `${kind}:${ids!.join(':')}`);
-  return parts.length ? ['-W', `depend=${parts.join(',')}`] : [];
+  return parts.length ? ['-W', `depend=${qsubWord('depends', parts.join(','))}`] : [];
 }
 
 /** Output of a qstat that is Grid Engine's (`qstat -help` starts with `SGE 8.1.9` or `OGS/GE`). */
@@ -58,12 +59,13 @@ export const torqueBackend: BatchBackend<'torque'> = {
   dependencies: 'guarded',
 
   submitFromScriptDir: true,
+  /** Throws OptionError for a value Slurm's qsub wrapper would pass through a shell (see qsub-words.ts). */
   submitCommand: (req) => [
     'qsub',
     ...dependencyFlag(req),
-    ...(req.outfile ? ['-o', req.outfile] : []),
-    ...(req.errfile ? ['-e', req.errfile] : []),
-    req.script,
+    ...(req.outfile ? ['-o', qsubWord('outfile', req.outfile)] : []),
+    ...(req.errfile ? ['-e', qsubWord('errfile', req.errfile)] : []),
+    qsubWord('script', req.script),
   ],
   parseSubmitOutput: (text) => jobIdIn(text, 'qsub', pbsSubmitId),
   /** `qstat -x` with ids lists just those; the user filter is applied to parsed records. */

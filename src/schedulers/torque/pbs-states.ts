@@ -39,18 +39,61 @@ const STATES: Record<string, JobState> = {
   X: 'completed',
 };
 
-/** Torque's negative exit statuses for jobs the MOM killed or could not start. */
+/**
+ * Torque's negative exit statuses: the MOM could not start the job, or killed it (JOB_EXEC_*
+ * in src/include/pbs_job.h; "Job Exit Status" in the Torque 6.1.2 admin guide, which lists
+ * -1 to -14). A code missing here still means the MOM ended the job: launch_failed.
+ */
 const TORQUE_NEGATIVE: Record<number, StateReason> = {
+  // JOB_EXEC_FAIL1: exec failed before the output files were created; no retry.
+  [-1]: 'launch_failed',
+  // JOB_EXEC_FAIL2: exec failed after the output files were created; no retry.
+  [-2]: 'launch_failed',
+  // JOB_EXEC_RETRY: exec failed, the server retries (final only once it gave up).
+  [-3]: 'launch_failed',
+  // JOB_EXEC_INITABT: the job was aborted when its MOM (re)initialised: the node went away.
+  [-4]: 'node_fail',
+  // JOB_EXEC_INITRST: aborted on MOM initialisation, checkpointed, no migration.
+  [-5]: 'node_fail',
+  // JOB_EXEC_INITRMG: aborted on MOM initialisation, checkpointed, may migrate.
+  [-6]: 'node_fail',
+  // JOB_EXEC_BADRESRT: restart (from a checkpoint) failed.
+  [-7]: 'launch_failed',
+  // JOB_EXEC_CMDFAIL: exec() of the user's command failed.
+  [-8]: 'launch_failed',
+  // JOB_EXEC_STDOUTFAIL: could not create or open the stdout/stderr files.
+  [-9]: 'launch_failed',
   // JOB_EXEC_OVERLIMIT_MEM: killed over its memory limit.
   [-10]: 'out_of_memory',
   // JOB_EXEC_OVERLIMIT_WT: killed over its walltime.
   [-11]: 'timeout',
   // JOB_EXEC_OVERLIMIT_CPUT: killed over its CPU time.
   [-12]: 'timeout',
+  // JOB_EXEC_RETRY_CGROUP: the job's cgroups could not be created.
+  [-13]: 'launch_failed',
+  // JOB_EXEC_RETRY_PROLOGUE: the prologue failed.
+  [-14]: 'launch_failed',
 };
 
-/** PBS Pro's negative exit statuses (JOB_EXEC_KILL_*). */
+/**
+ * PBS Pro / OpenPBS negative exit statuses (JOB_EXEC_* in src/include/job.h of openpbs;
+ * "Job Exit Status Codes" in the reference guide). Codes not listed (FAIL1/2, RETRY, bad
+ * uid, password, hook and security failures, JOINJOB) mean the job could not be started.
+ */
 const PBSPRO_NEGATIVE: Record<number, StateReason> = {
+  // JOB_EXEC_INITABT, _INITRST, _INITRMG: aborted when its MOM (re)initialised.
+  [-4]: 'node_fail',
+  [-5]: 'node_fail',
+  [-6]: 'node_fail',
+  // JOB_EXEC_CHKP: checkpointed and killed, as preemption by checkpoint does.
+  [-12]: 'preempted',
+  // JOB_EXEC_RERUN_SIS_FAIL: a sister MOM failed.
+  [-14]: 'node_fail',
+  // JOB_EXEC_RERUN_MS_FAIL: the connection to mother superior failed.
+  [-20]: 'node_fail',
+  // JOB_EXEC_KILL_NCPUS_BURST / _SUM: killed (SIGKILL) for using more CPUs than requested.
+  [-24]: 'signal',
+  [-25]: 'signal',
   // JOB_EXEC_KILL_VMEM: killed over its virtual memory limit.
   [-26]: 'out_of_memory',
   // JOB_EXEC_KILL_MEM: killed over its memory limit.
@@ -60,6 +103,31 @@ const PBSPRO_NEGATIVE: Record<number, StateReason> = {
   // JOB_EXEC_KILL_WALLTIME: killed over its walltime.
   [-29]: 'timeout',
 };
+
+/**
+ * Whether the server's comment says it deleted the job because a dependency failed: Torque's
+ * "Job deleted as result of dependency on job N" (handle_aborted_job, with exit_status 271),
+ * its array form "Job N[] deleted because its dependency of array M[] can never be
+ * satisfied", and PBS Pro's message of the same words. Searched with indexOf, not one
+ * regex with `.*` between the words, which is quadratic on a comment repeating "dependency".
+ */
+function deletedForDependency(comment: string): boolean {
+  if (/deleted as (?:a )?result of dependency/i.test(comment)) return true;
+  const lower = comment.toLowerCase();
+  const at = lower.indexOf('dependenc');
+  if (at < 0) return false;
+  const rest = lower.slice(at);
+  return /can ?never be satisfied/.test(rest) || rest.includes('not satisfied');
+}
+
+/** Exit facts of a positive exit status (signals are 1 to 64). */
+function positiveExit(code: number, flavour: 'torque' | 'pbspro'): PbsStatus {
+  // Both: a job the server killed with signal N reads 256+N (271: SIGTERM at qdel or walltime).
+  if (code > 256 && code <= 256 + 64) return { state: 'failed', reason: 'signal', exitCode: 128 + (code - 256), signal: code - 256 };
+  // PBS Pro: 128+N means the job's top shell reported its command killed by signal N.
+  if (flavour === 'pbspro' && code > 128 && code <= 128 + 64) return { state: 'failed', reason: 'signal', exitCode: code, signal: code - 128 };
+  return { state: 'failed', reason: 'nonzero_exit', exitCode: code, signal: null };
+}
 
 /** A normalised PBS state with its exit facts. */
 export interface PbsStatus {
@@ -84,7 +152,7 @@ export function normalizePbsState(
   if (state === undefined) return undefined;
   if (state !== 'completed') return { state, exitCode: null, signal: null };
   // (only C, F and X reach here: they carry the exit status)
-  if (comment && /dependenc[a-z]* .*can ?never be satisfied|dependency .*not satisfied/i.test(comment)) {
+  if (comment && deletedForDependency(comment)) {
     return { state: 'cancelled', reason: 'dependency_never_satisfied', exitCode: null, signal: null };
   }
   const code = exitStatus !== undefined && /^-?\d+$/.test(exitStatus.trim()) ? Number(exitStatus) : undefined;
@@ -94,8 +162,7 @@ export function normalizePbsState(
     return { state: deleted ? 'cancelled' : 'unknown', exitCode: null, signal: null };
   }
   if (code === 0) return { state: 'completed', exitCode: 0, signal: null };
-  if (code > 256) return { state: 'failed', reason: 'signal', exitCode: 128 + (code - 256), signal: code - 256 };
-  if (code > 0) return { state: 'failed', reason: 'nonzero_exit', exitCode: code, signal: null };
+  if (code > 0) return positiveExit(code, flavour);
   const table = flavour === 'pbspro' ? PBSPRO_NEGATIVE : TORQUE_NEGATIVE;
   return { state: 'failed', reason: table[code] ?? 'launch_failed', exitCode: null, signal: null };
 }

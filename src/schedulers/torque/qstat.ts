@@ -56,20 +56,24 @@ function parseFull(text: string): JobRecord[] {
  */
 function parseTable(text: string): JobRecord[] {
   const lines = contentLines(text);
-  const rulerAt = lines.findIndex((l) => /^[\s-]+$/.test(l) && l.includes('-'));
+  const rulerAt = lines.findIndex(isRuler);
   if (rulerAt < 1) throw new ParseError('Cannot read qstat output: no XML, JSON, "Job Id:" record or table', text);
   const spans = [...lines[rulerAt]!.matchAll(/-+/g)].map((m) => [m.index!, m.index! + m[0].length] as const);
   const header = lines[rulerAt - 1]!;
   const names = spans.map(([s, e]) => header.slice(s, e).trim());
   const stateCol = names.lastIndexOf('S');
   if (stateCol < 0) throw new ParseError('Cannot read qstat table: no S (state) column', text);
-  return lines.slice(rulerAt + 1).map((line) => {
+  const nameCol = names.findIndex((n) => /^(Name|Jobname)$/i.test(n));
+  const userCol = names.findIndex((n) => /^(User|Username)$/i.test(n));
+  const queueCol = names.findIndex((n) => /^Queue$/i.test(n));
+  // qstat over several servers repeats the server line, the header lines and the ruler per
+  // server: those are not jobs.
+  const preamble = new Set(lines.slice(0, rulerAt).map((l) => l.trim()));
+  const rows = lines.slice(rulerAt + 1).filter((l) => !isRuler(l) && !preamble.has(l.trim()) && !/^\S+:$/.test(l.trim()));
+  return rows.map((line) => {
     const words = line.trim().split(/\s+/);
     const cells = words.length === spans.length ? words : spans.map(([s, e]) => line.slice(s, e).trim());
     const attrs: PbsAttributes = new Map([['job_state', cells[stateCol] ?? '']]);
-    const nameCol = names.findIndex((n) => /^(Name|Jobname)$/i.test(n));
-    const userCol = names.findIndex((n) => /^(User|Username)$/i.test(n));
-    const queueCol = names.findIndex((n) => /^Queue$/i.test(n));
     if (nameCol >= 0) attrs.set('Job_Name', cells[nameCol]!);
     if (userCol >= 0) attrs.set('Job_Owner', cells[userCol]!);
     if (queueCol >= 0) attrs.set('queue', cells[queueCol]!);
@@ -77,15 +81,25 @@ function parseTable(text: string): JobRecord[] {
   });
 }
 
+/** A `---- ------` ruler line. */
+function isRuler(line: string): boolean {
+  return line.includes('-') && /^[\s-]+$/.test(line);
+}
+
+/** qstat's message for an id the server does not know (Torque adds `Error` since 5.x). */
+const UNKNOWN_JOB = /^(?:qstat: )?Unknown Job Id(?: Error)?\b.*$/gim;
+
 /**
  * Parse qstat output into records. "Unknown Job Id" (the job left the server) and an
  * empty listing give []; anything unreadable throws ParseError carrying the text.
  */
 export function parseQstat(text: string): JobRecord[] {
-  const trimmed = text.trim();
-  if (trimmed === '' || /Unknown Job Id/i.test(trimmed)) return [];
+  // With stderr merged, the unknown ids' messages sit beside the records of the known ones.
+  const known = text.replace(UNKNOWN_JOB, '');
+  const trimmed = known.trim();
+  if (trimmed === '') return [];
   if (trimmed.startsWith('<')) return parseQstatXml(trimmed);
   if (trimmed.startsWith('{')) return parseQstatJson(trimmed);
-  if (/^Job Id:/m.test(text)) return parseFull(text);
-  return parseTable(text);
+  if (/^Job Id:/m.test(known)) return parseFull(known);
+  return parseTable(known);
 }
