@@ -56,7 +56,8 @@ export class OutageWatch {
     const { title, host } = this.subject;
     const said = firstLine(failure.result.stderr) || `exit code ${failure.result.exitCode ?? 'none'}`;
     log.warn(
-      `${title} on ${host} is not answering: ${failure.result.command.join(' ')} failed (${said}); ` +
+      // argv[0] only: the id list of a listing can be hundreds of words (the QueueError has it all).
+      `${title} on ${host} is not answering: ${failure.result.command[0] ?? 'its command'} failed (${said}); ` +
         `waiting up to ${formatSpan(deadlineMs)} for it ([queue] outage_deadline)`,
     );
   }
