@@ -47,11 +47,16 @@ export function mixFigures(tag: string, mix: MixJob[]): MixFigures {
   const wrong = mix
     .filter(({ job, want }) => job.state !== want.state || (want.reason !== undefined && job.reason !== want.reason))
     .map(({ job, want }) => `${job.name}: ${job.state}/${job.reason ?? '-'} (wanted ${want.state}/${want.reason ?? '-'})`);
-  const names = [
-    ...spawnSync('sacct', ['-X', '-n', '-P', '-o', 'JobName%60', '-S', 'now-2hours'], { encoding: 'utf8' }).stdout.split('\n'),
-  ].map((l) => l.trim()).filter((n) => n.startsWith(`${tag}-`));
+  return { submitted: mix.length, finished: mix.length - wrong.length, lost: wrong.length, duplicated: duplicatedJobs(tag), wrong };
+}
+
+/** Jobs named `<tag>-...` that Slurm's accounting holds more than once (a submit that ran twice). */
+export function duplicatedJobs(tag: string): number {
+  const names = spawnSync('sacct', ['-X', '-n', '-P', '-o', 'JobName%60', '-S', 'now-2hours'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .map((l) => l.trim())
+    .filter((n) => n.startsWith(`${tag}-`));
   const seen = new Map<string, number>();
   for (const n of names) seen.set(n, (seen.get(n) ?? 0) + 1);
-  const duplicated = [...seen.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
-  return { submitted: mix.length, finished: mix.length - wrong.length, lost: wrong.length, duplicated, wrong };
+  return [...seen.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
 }
