@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+// Types only: ssh2 itself is loaded when the first connection opens, so `import 'hpcq'` never loads it.
+import type { Client, ConnectConfig, SFTPWrapper } from 'ssh2';
 import { RemoteError } from '../errors.js';
 import { createLogger } from '../util/log.js';
 import { addKnownHost, checkHostKey, fingerprint, keyType, knownKeyTypes, readKnownHosts } from './known-hosts.js';
@@ -74,7 +75,8 @@ export class SshConnection {
         return false;
       },
     };
-    const client = new Client();
+    const { Client: SshClient } = await import('ssh2');
+    const client = new SshClient();
     try {
       await new Promise<void>((resolve, reject) => {
         client.once('ready', () => resolve());
