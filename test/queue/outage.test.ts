@@ -6,40 +6,30 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QueueError } from '../../src/errors.js';
 import { createBatchScheduler } from '../../src/queue/batch-scheduler.js';
 import { getBackend } from '../../src/schedulers/registry.js';
-import type { Host, RunResult } from '../../src/util/host.js';
+import type { Host } from '../../src/util/host.js';
+import { createFakeHost, squeueText, type Answer } from '../helpers/fake-host.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 
 useFileTempConfig('hpcq-outage-');
 
-const HEADER = 'JOBID|NAME|USER|PARTITION|STATE|REASON|NODELIST|NODES|CPUS|SUBMIT_TIME|START_TIME|END_TIME';
 const DOWN = 'squeue: error: slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n';
 const MIN = 60_000;
 
 /** A squeue that fails between `down` and `up` (ms since the start), and lists `states(t)` otherwise. */
-function fakeSlurm(opts: { down: number; up: number; states(t: number): Record<string, string>; failure?: Partial<RunResult> }) {
+function fakeSlurm(opts: { down: number; up: number; states(t: number): Record<string, string>; failure?: Answer }) {
   const t0 = Date.now();
-  const calls: string[] = [];
-  const host: Host = {
-    name: 'fake-login',
-    remote: false,
-    async run(argv) {
-      const t = Date.now() - t0;
-      calls.push(argv[0]!);
-      if (argv[0] === 'sacct') return { command: argv, exitCode: 1, stdout: '', stderr: 'sacct: error: Problem talking to the database: Connection refused\n' };
-      if (argv[0] !== 'squeue') return { command: argv, exitCode: 1, stdout: '', stderr: `${argv[0]}: unexpected\n` };
-      if (t >= opts.down && t < opts.up) return { command: argv, exitCode: 1, stdout: '', stderr: DOWN, ...opts.failure };
-      const rows = Object.entries(opts.states(t)).map(([id, st]) => `${id}|j${id}|me|debug|${st}|None|n1|1|1|N/A|N/A|N/A`);
-      return { command: argv, exitCode: 0, stdout: [HEADER, ...rows].join('\n') + '\n', stderr: '' };
+  const host = createFakeHost(
+    {
+      sacct: () => ({ exitCode: 1, stderr: 'sacct: error: Problem talking to the database: Connection refused\n' }),
+      squeue: () => {
+        const t = Date.now() - t0;
+        if (t >= opts.down && t < opts.up) return opts.failure ?? { exitCode: 1, stderr: DOWN };
+        return { stdout: squeueText(Object.entries(opts.states(t))) };
+      },
     },
-    writeFile: async () => undefined,
-    readFile: async () => undefined,
-    stat: async () => undefined,
-    remove: async () => undefined,
-    list: async () => [],
-    which: async () => true,
-    close: async () => undefined,
-  };
-  return { host, calls };
+    'fake-login',
+  );
+  return { host, squeues: () => host.calls.filter((c) => c.argv[0] === 'squeue').length };
 }
 
 let logged: string[] = [];
@@ -61,7 +51,7 @@ const scheduler = (host: Host, poller = {}) => createBatchScheduler(getBackend('
 describe('a wait during a scheduler outage', () => {
   it('ends every job in its right state when the outage is shorter than the default deadline', async () => {
     // Down from 1 min to 41 min (40 min, under the one hour default); the jobs end while it is down.
-    const { host, calls } = fakeSlurm({ down: MIN, up: 41 * MIN, states: (t) => (t < 20 * MIN ? { 1: 'RUNNING', 2: 'PENDING', 3: 'PENDING' } : { 1: 'COMPLETED', 2: 'FAILED', 3: 'CANCELLED' }) });
+    const { host, squeues } = fakeSlurm({ down: MIN, up: 41 * MIN, states: (t) => (t < 20 * MIN ? { 1: 'RUNNING', 2: 'PENDING', 3: 'PENDING' } : { 1: 'COMPLETED', 2: 'FAILED', 3: 'CANCELLED' }) });
     const s = scheduler(host);
     const waits = Promise.all(['1', '2', '3'].map((id) => s.waitFor(id)));
     await vi.advanceTimersByTimeAsync(45 * MIN);
@@ -75,7 +65,7 @@ describe('a wait during a scheduler outage', () => {
     expect(up).toHaveLength(1);
     expect(up[0]).toMatch(/answers again after 40 min/);
     // It kept polling through the outage rather than giving up (every 10 s at most).
-    expect(calls.filter((c) => c === 'squeue').length).toBeGreaterThan(200);
+    expect(squeues()).toBeGreaterThan(200);
   });
 
   it('rejects with a QueueError naming the command and what it printed once the outage passes the deadline', async () => {
@@ -110,10 +100,10 @@ describe('a wait during a scheduler outage', () => {
 
   it('gives up after a few polls when the failure is not transient (squeue missing), deadline or not', async () => {
     const failure = { exitCode: 127, stderr: 'bash: squeue: command not found\n' };
-    const { host, calls } = fakeSlurm({ down: 0, up: Infinity, states: () => ({}), failure });
+    const { host, squeues } = fakeSlurm({ down: 0, up: Infinity, states: () => ({}), failure });
     const s = scheduler(host, { maxFailures: 3 });
     let pollsBefore = 0;
-    const err = s.waitFor('5').catch((e: unknown) => ((pollsBefore = calls.length), e));
+    const err = s.waitFor('5').catch((e: unknown) => ((pollsBefore = squeues()), e));
     await vi.advanceTimersByTimeAsync(2 * MIN);
     expect(await err).toBeInstanceOf(QueueError);
     expect(((await err) as QueueError).message).toMatch(/failed 3 times in a row/);
