@@ -91,10 +91,11 @@ function snapshot(dir: string): Record<string, string> {
     it(`${what}: a typed error, nothing half-written, the user's files untouched`, async () => {
       const { filedir, watch } = make();
       const before = snapshot(watch);
-      for (const [kind, task, extra] of [
+      const tries: Array<[string, unknown, { args?: unknown[] }]> = [
         ['command', 'echo hi', {}],
         ['function', (s: string) => s.length, { args: ['y'.repeat(20_000)] }],
-      ] as const) {
+      ];
+      for (const [kind, task, extra] of tries) {
         figures.cases++;
         const err = await submit(task as never, { qtype: 'local', filedir, name: `${kind}job`, ...extra }).then(
           (job) => new Error(`submitted as ${job.id}`),

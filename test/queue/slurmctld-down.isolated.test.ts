@@ -4,29 +4,20 @@
  * restarted HPCQ_OUTAGE_S seconds later (default 180). The wait must ride the outage out and
  * every job end in its right state, with nothing lost and nothing submitted twice.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { wait } from '../../src/index.js';
-import { describeCluster, TESTBED_DIR } from '../helpers/cluster.js';
+import { describeCluster } from '../helpers/cluster.js';
 import { mixFigures, submitMix } from '../helpers/job-mix.js';
-import { restartTestbed, until } from '../helpers/slurm-jobs.js';
+import { restartTestbed, stopDaemon } from '../helpers/slurm-jobs.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 
 useFileTempConfig('hpcq-ctld-config-');
 const OUTAGE_S = Number(process.env.HPCQ_OUTAGE_S ?? 180);
 let filedir = '';
-
-/** Stop a testbed daemon and wait until it is gone (else `testbed.sh up` takes it for running). */
-async function stopDaemon(name: string): Promise<void> {
-  const pidFile = [join(TESTBED_DIR, 'pids', `${name}.pid`), join(TESTBED_DIR, `${name}.pid`)].find((f) => existsSync(f))!;
-  const pid = readFileSync(pidFile, 'utf8').trim();
-  execFileSync('kill', [pid]);
-  await until(() => spawnSync('kill', ['-0', pid]).status !== 0, 60_000);
-}
 
 describeCluster('wait() through a slurmctld outage', () => {
   beforeAll(async () => {
