@@ -194,7 +194,16 @@ export class JobFailedError extends HpcqError {
   }
 }
 
-/** SSH connection, authentication or transfer failure. */
+/**
+ * SSH connection, authentication or transfer failure. `transient` is true when the connection
+ * dropped or could not be opened for a reason that may pass (refused, reset, timed out), and
+ * false for what a retry cannot fix (authentication, a refused host key, a bad address).
+ */
 export class RemoteError extends HpcqError {
   override name = 'RemoteError';
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
+    super(message, options);
+    this.transient = options?.transient ?? false;
+  }
 }

@@ -74,4 +74,10 @@ export interface WaitOptions {
   progress?: boolean;
   /** Abort the wait (not the jobs). */
   signal?: AbortSignal;
+  /**
+   * How long the wait rides out a scheduler that does not answer (controller down, network
+   * gone), in milliseconds, before it rejects with QueueError. Default: `[queue]
+   * outage_deadline` (seconds) in the config, else one hour.
+   */
+  outageDeadline?: number;
 }

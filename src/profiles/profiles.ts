@@ -25,6 +25,8 @@ export const SETTINGS: Readonly<Record<string, Readonly<Record<string, OptionSpe
   queue: {
     max_jobs: setting('max_jobs', 'int', 'Most jobs in the queue before submit() waits.', 1),
     queue_update: setting('queue_update', 'number', 'Seconds between queue polls.', 0),
+    outage_deadline: setting('outage_deadline', 'number', 'Seconds a wait rides out a scheduler that does not answer (default 3600).', 0),
+    poll_timeout: setting('poll_timeout', 'number', 'Seconds before one queue poll command is given up (default 20).', 1),
   },
   jobs: {
     suffix: setting('suffix', 'string', 'Default job file suffix.'),

@@ -44,12 +44,21 @@ function placement(sub: SchedulerSubmission, fromScriptDir: boolean): { cwd: str
   return { cwd, script: path(sub.script), ...(sub.outfile ? { outfile: path(sub.outfile) } : {}), ...(sub.errfile ? { errfile: path(sub.errfile) } : {}) };
 }
 
-/** Why the scheduler refused: names the dependency ids when that is what it complained about. */
+/** The scheduler's own last word: its last non-empty line, prefix (`sbatch: error:`) removed. */
+function lastWord(result: RunResult): string | undefined {
+  const said = result.stderr.trim() ? result.stderr : result.stdout;
+  const line = said.trim().split('\n').map((l) => l.trim()).filter(Boolean).pop();
+  return line?.replace(/^\S+:\s+(error:\s+)?/i, '').slice(0, 300);
+}
+
+/** Why the scheduler refused, quoting it; names the dependency ids when that is what it complained about. */
 function refusal(title: string, sub: SchedulerSubmission, result: RunResult): string {
   const ids = Object.values(sub.depends).flat();
-  return ids.length && /depend/i.test(`${result.stderr}${result.stdout}`)
-    ? `${title} refused job ${sub.name}: it does not accept the dependency ids ${ids.join(', ')} (unknown to the scheduler, or finished and forgotten)`
-    : `${title} refused job ${sub.name}`;
+  if (ids.length && /depend/i.test(`${result.stderr}${result.stdout}`)) {
+    return `${title} refused job ${sub.name}: it does not accept the dependency ids ${ids.join(', ')} (unknown to the scheduler, or finished and forgotten)`;
+  }
+  const said = lastWord(result);
+  return said ? `${title} refused job ${sub.name}: ${said}` : `${title} refused job ${sub.name}`;
 }
 
 /** The Scheduler of `backend` on `host` (see the file comment). */
@@ -80,7 +89,8 @@ export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { 
       const b = await variant();
       const { cwd, ...paths } = placement(sub, b.submitFromScriptDir ?? false);
       const argv = b.submitCommand({ ...paths, cwd, depends: sub.depends });
-      const result = await runner.run(argv, { kind: 'submit', cwd, what: (r) => refusal(b.title, sub, r) });
+      // A submit that may have reached the scheduler is never repeated: that could queue the job twice.
+      const result = await runner.run(argv, { kind: 'submit', cwd, repeatable: false, what: (r) => refusal(b.title, sub, r) });
       return runner.parse(result, (t) => b.parseSubmitOutput(t), { kind: 'submit', what: `Could not read the job id of ${sub.name} from ${argv[0]}'s output` });
     },
     track: (id, o = {}) => poller.track(id, o),

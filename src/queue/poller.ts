@@ -3,10 +3,11 @@
  * Each cycle asks the resolver once for all tracked jobs (one squeue, at most one sacct);
  * cycles back off from 1 s to `queue_update` and start over when something changes. The
  * wrapper's status files are stat'ed every 0.5 s, which costs the scheduler nothing, so a
- * finished job is seen within about a second.
+ * finished job is seen within about a second. While the scheduler does not answer, waits ride
+ * it out up to their outage deadline (outage.ts), each poll bounded by a short timeout.
  */
 import { EventEmitter } from 'node:events';
-import { HpcqError, QueueError } from '../errors.js';
+import { HpcqError } from '../errors.js';
 import type { BatchBackend } from '../schedulers/backend.js';
 import type { CommandRunner } from '../schedulers/command-runner.js';
 import type { JobRecord, WaitOptions } from '../types.js';
@@ -15,8 +16,9 @@ import type { Host } from '../util/host.js';
 import { createLogger } from '../util/log.js';
 import { advance, changed, matchRecord, settle } from './merge.js';
 import { resolveOnce, type CommandFailure, type ResolveContext, type TrackedJob } from './resolve.js';
+import { OutageWatch } from './outage.js';
 import { RoomWaiters } from './room.js';
-import { queueUpdateMs } from './settings.js';
+import { outageDeadlineMs, pollTimeoutMs, queueUpdateMs } from './settings.js';
 import { StatusWatch } from './status-watch.js';
 
 const log = createLogger('queue');
@@ -24,8 +26,16 @@ const MIN_DELAY_MS = 1000;
 
 /** Tuning of a poller; the defaults suit real clusters. */
 export interface PollerOptions {
-  /** Consecutive failed queue commands before waiters are rejected with QueueError (default 5). */
+  /**
+   * Consecutive failed queue commands that no retry can fix (command missing, unreadable
+   * output) before waiters are rejected with QueueError (default 5). Transient failures (the
+   * scheduler down or unreachable) are ridden out up to the outage deadline instead.
+   */
   maxFailures?: number;
+  /** Default outage deadline of waits, in ms (default: `[queue] outage_deadline`, one hour). */
+  outageDeadlineMs?: number;
+  /** Timeout of each poll command, in ms (default: `[queue] poll_timeout`, 20 s). */
+  pollTimeoutMs?: number;
   /** How long a just-submitted job may be invisible to every source (default 15 s). */
   submitGraceMs?: number;
   /** How long to wait for a status file once the scheduler forgot a job (default 20 s). */
@@ -33,6 +43,8 @@ export interface PollerOptions {
 }
 
 interface Waiter {
+  /** Outage deadline of this wait (ms); undefined: the poller's default. */
+  outageDeadline: number | undefined;
   resolve(record: JobRecord): void;
   reject(err: Error): void;
 }
@@ -69,16 +81,23 @@ export class Poller extends EventEmitter {
   private busy = false;
   /** A status file asked for a cycle while one ran: run the next one without backing off. */
   private kicked = false;
-  private failures = 0;
-  private readonly maxFailures: number;
+  private readonly outage: OutageWatch;
+  private readonly deadlineMs: (() => number) | undefined;
 
   constructor(
     private readonly source: PollerSource,
     opts: PollerOptions = {},
   ) {
     super();
-    this.maxFailures = opts.maxFailures ?? 5;
-    this.limits = { submitGraceMs: opts.submitGraceMs ?? 15_000, statusGraceMs: opts.statusGraceMs ?? 20_000, maxIdFilter: 100 };
+    this.outage = new OutageWatch({ title: source.title, host: source.host.name }, opts.maxFailures ?? 5);
+    this.deadlineMs = opts.outageDeadlineMs !== undefined ? () => opts.outageDeadlineMs! : undefined;
+    const pollTimeout = opts.pollTimeoutMs;
+    this.limits = {
+      submitGraceMs: opts.submitGraceMs ?? 15_000,
+      statusGraceMs: opts.statusGraceMs ?? 20_000,
+      maxIdFilter: 100,
+      pollTimeoutMs: () => pollTimeout ?? pollTimeoutMs(),
+    };
     this.watch = new StatusWatch(source.host, {
       jobs: () => this.liveJobs(),
       onFinished: (job) => this.statusFinished(job),
@@ -168,8 +187,8 @@ export class Poller extends EventEmitter {
 
   /**
    * Resolve with the job's record once it is final (completed, failed, cancelled, unknown).
-   * Rejects with QueueError when the queue cannot be read past the retry threshold, and
-   * with HpcqError on timeout or abort.
+   * Rejects with QueueError when the scheduler has not answered for longer than the outage
+   * deadline (or fails in a way no retry fixes), and with HpcqError on timeout or abort.
    */
   waitFor(id: string, opts: WaitOptions = {}): Promise<JobRecord> {
     if (!this.jobs.has(id)) this.track(id);
@@ -187,6 +206,7 @@ export class Poller extends EventEmitter {
         this.refreshRefs();
       };
       const waiter: Waiter = {
+        outageDeadline: opts.outageDeadline,
         resolve: (r) => (done(), resolve(r)),
         reject: (e) => (done(), reject(e)),
       };
@@ -250,7 +270,7 @@ export class Poller extends EventEmitter {
       const ctx = await this.context();
       const { updates, failure, listing } = await resolveOnce(ctx, this.liveJobs(), Date.now(), { everyJob: this.room.size > 0 });
       if (failure) this.failed(failure);
-      else this.failures = 0;
+      else this.outage.recovered(Date.now());
       for (const [id, record] of updates) anyChange = this.apply(id, record) || anyChange;
       if (listing) this.room.release(listing.filter((r) => !isFinal(r.state) && (!ctx.user || !r.user || r.user === ctx.user)).length);
     } catch (err) {
@@ -276,14 +296,28 @@ export class Poller extends EventEmitter {
     return true;
   }
 
-  private failed({ result, transient }: CommandFailure): void {
-    this.failures++;
-    log.debug(`${result.command.join(' ')} failed (${result.exitCode}, try ${this.failures}): ${result.stderr.trim()}`);
-    if (this.failures < this.maxFailures) return;
-    this.failures = 0;
-    const err = new QueueError(`Reading the ${this.source.title} queue failed ${this.maxFailures} times in a row`, { ...result, transient });
-    for (const set of [...this.waiters.values()]) for (const w of [...set]) w.reject(err);
-    this.room.rejectAll(err);
+  /** The default outage deadline (read from the config on every use). */
+  private defaultDeadline(): number {
+    return this.deadlineMs?.() ?? outageDeadlineMs();
+  }
+
+  /** A poll failed: waiters past their outage deadline (or a broken setup) get a QueueError. */
+  private failed(failure: CommandFailure): void {
+    const { result } = failure;
+    const now = Date.now();
+    const dflt = this.defaultDeadline();
+    log.debug(`${result.command.join(' ')} failed (${result.exitCode}): ${result.stderr.trim()}`);
+    this.outage.failed(failure, now, dflt);
+    let told = false;
+    for (const set of [...this.waiters.values()]) {
+      for (const w of [...set]) {
+        const err = this.outage.verdict(w.outageDeadline ?? dflt, now);
+        if (err) (w.reject(err), (told = true));
+      }
+    }
+    const roomErr = this.outage.verdict(dflt, now);
+    if (roomErr && this.room.size > 0) (this.room.rejectAll(roomErr), (told = true));
+    if (told && !failure.transient) this.outage.resetPermanent();
   }
 
   /** A status file reports the end: exit 0 settles at once, anything else asks the scheduler why. */

@@ -37,6 +37,8 @@ export interface ResolveLimits {
   statusGraceMs: number;
   /** Above this many ids, squeue lists the user's jobs instead of naming every id. */
   maxIdFilter: number;
+  /** Timeout of each command of a pass (read on every pass: the config may change). */
+  pollTimeoutMs(): number;
 }
 
 /** A scheduler command that failed; the poller counts these and gives up past a threshold. */
@@ -63,7 +65,7 @@ async function run(ctx: ResolveContext, argv: string[]): Promise<RunResult & { u
   const { backend } = ctx;
   // "No such job" is an empty answer, not a failure; so is Torque's silent exit 153 on an empty queue.
   const accept = (r: RunResult): boolean => backend.messages.noSuchJob.test(r.stderr) || (backend.emptyListing?.(r) ?? false);
-  const { result, ok, transient } = await ctx.runner.attempt(argv, { accept });
+  const { result, ok, transient } = await ctx.runner.attempt(argv, { accept, timeoutMs: ctx.limits.pollTimeoutMs() });
   return { ...result, usable: ok, transient };
 }
 

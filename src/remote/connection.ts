@@ -16,6 +16,9 @@ import { channelError, connectError, hostKeyError, StaleConnection } from './rem
 
 const log = createLogger('remote');
 
+/** What ssh2 and the socket say when the connection went away under a request. */
+const DROPPED = /No response from server|closed|ECONNRESET|EPIPE|not connected|Connection lost/i;
+
 /** Host key algorithms to ask for, per key type found in known_hosts. */
 const ALGORITHMS_FOR: Record<string, string[]> = {
   'ssh-ed25519': ['ssh-ed25519'],
@@ -145,8 +148,13 @@ export class SshConnection {
     this.idle();
   }
 
-  /** Run fn with a connection, marked busy; reconnects once if the connection had gone stale. */
-  async use<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * Run fn with a connection, marked busy; reconnects once if the connection had gone stale.
+   * With `repeatable` (file operations: reads, stats, atomic writes, removes), also once when
+   * the connection dropped while fn ran; a command (exec) is never repeated that way, since it
+   * may have run already.
+   */
+  async use<T>(fn: (client: Client) => Promise<T>, opts: { repeatable?: boolean } = {}): Promise<T> {
     await this.limiter.acquire();
     try {
       for (let attempt = 0; ; attempt++) {
@@ -156,7 +164,8 @@ export class SshConnection {
           return await fn(client);
         } catch (err) {
           // A request on a connection that died while idle fails at once: reconnect and retry.
-          if (attempt > 0 || !(err instanceof StaleConnection)) throw err;
+          const dropped = opts.repeatable === true && (this.client !== client || DROPPED.test((err as Error).message));
+          if (attempt > 0 || !(err instanceof StaleConnection || dropped)) throw err;
           if (this.client === client) {
             this.client = undefined;
             this.sftpSession = undefined;

@@ -54,7 +54,8 @@ async function onFiles<T>(remote: ResolvedRemote, what: string, path: string, fn
 export function createSshHost(remote: ResolvedRemote, name = remote.key): Host {
   const conn = new SshConnection(remote);
   const withSftp = <T>(what: string, path: string, fn: (s: Awaited<ReturnType<SshConnection['sftp']>>) => Promise<T>) =>
-    onFiles(remote, what, path, () => conn.use(async (client) => fn(await conn.sftp(client))));
+    // File operations are safe to repeat (writes are temp file + rename): retried once after a drop.
+    onFiles(remote, what, path, () => conn.use(async (client) => fn(await conn.sftp(client)), { repeatable: true }));
 
   return {
     name,

@@ -92,6 +92,11 @@ export interface JobEnvironment {
 export interface MessagePatterns {
   /** A failed command worth retrying: the controller or server was busy or unreachable. */
   readonly transient: readonly RegExp[];
+  /**
+   * A refusal no retry can change (invalid partition, bad account, a QOS limit). It wins over
+   * `transient` when both match, so a refusal that also mentions a busy resource is not retried.
+   */
+  readonly permanent?: readonly RegExp[];
   /** A status or cancel command named ids the scheduler no longer knows: not a failure. */
   readonly noSuchJob: RegExp;
   /** A pending reason or comment meaning a dependency can never be satisfied. */

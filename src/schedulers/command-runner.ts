@@ -10,7 +10,7 @@
  * - maps what is left to SubmitError / QueueError / CommandError (ParseError for unreadable output).
  * Back-ends stay pure: they build the argv and parse the text.
  */
-import { CommandError, HpcqError, ParseError, QueueError, SubmitError } from '../errors.js';
+import { CommandError, HpcqError, ParseError, QueueError, RemoteError, SubmitError } from '../errors.js';
 import type { Host, RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
 import type { BatchBackend } from './backend.js';
@@ -37,6 +37,12 @@ export interface CommandOptions {
   retryUntil?: number;
   /** A failed result that is still an answer ("no such job", an empty listing). */
   accept?(result: RunResult): boolean;
+  /**
+   * False for a command that must not run twice (a submit): a try that may have reached the
+   * scheduler (it timed out, or the SSH connection dropped while it ran) is then not retried,
+   * since the job may exist already. Default true.
+   */
+  repeatable?: boolean;
 }
 
 /** A command's outcome when the caller decides what a failure means (the poller counts them). */
@@ -44,7 +50,12 @@ export interface Attempt {
   result: RunResult;
   ok: boolean;
   transient: boolean;
+  /** The try may have reached the scheduler before it failed (timeout, connection lost mid-run). */
+  uncertain: boolean;
 }
+
+/** The per-call timeout's own message (util/host.ts and remote/ssh-host.ts append it to stderr). */
+const TIMED_OUT = /timed out after \d+ ms/i;
 
 /** Clock and randomness, replaceable in tests (fake timers). */
 export interface RunnerClock {
@@ -98,14 +109,20 @@ export function createCommandRunner(backend: BatchBackend, host: Host, strip: Re
   const once = async (argv: string[], opts: CommandOptions): Promise<Attempt> => {
     const full = withCommandDir(argv, backend, commandDir(backend, host));
     let result: RunResult;
+    // A dropped or refused SSH connection says itself whether it may pass (RemoteError.transient).
+    let dropped = false;
+    let lostMidRun = false;
     try {
       result = await host.run(full, { stripEnv: strip, timeoutMs: opts.timeoutMs ?? 60_000, ...(opts.cwd ? { cwd: opts.cwd } : {}) });
     } catch (err) {
       // The command could not start (missing binary, lost SSH connection): report it as a result.
       result = { command: full, exitCode: 127, stdout: '', stderr: (err as Error).message };
+      dropped = err instanceof RemoteError && err.transient;
+      lostMidRun = dropped && /lost while running/.test((err as Error).message);
     }
     const ok = result.exitCode === 0 || (opts.accept?.(result) ?? false);
-    return { result, ok, transient: !ok && isTransient(backend, result.stderr) };
+    const transient = !ok && (dropped || isTransient(backend, result.stderr));
+    return { result, ok, transient, uncertain: !ok && (lostMidRun || TIMED_OUT.test(result.stderr)) };
   };
   return {
     host,
@@ -113,10 +130,11 @@ export function createCommandRunner(backend: BatchBackend, host: Host, strip: Re
     async run(argv, opts = {}) {
       const attempts = opts.attempts ?? 4;
       for (let n = 1; ; n++) {
-        const { result, ok, transient } = await once(argv, opts);
+        const { result, ok, transient, uncertain } = await once(argv, opts);
         if (ok) return result;
         const more = opts.retryUntil !== undefined ? clock.now() < opts.retryUntil : n < attempts;
-        if (!transient || !more) {
+        const safe = opts.repeatable !== false || !uncertain;
+        if (!transient || !more || !safe) {
           const what = typeof opts.what === 'function' ? opts.what(result) : (opts.what ?? `${argv[0]} failed`);
           throw failure(opts.kind ?? 'command', what, result, transient);
         }

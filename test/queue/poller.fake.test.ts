@@ -38,8 +38,22 @@ describe('poller backoff', () => {
 });
 
 describe('poller failure threshold', () => {
-  it('rejects waiters with a transient QueueError only after maxFailures failed cycles in a row', async () => {
+  it('rides out transient failures (the controller down) past maxFailures: only the outage deadline ends the wait', async () => {
     const host = createFakeHost({ squeue: () => DOWN });
+    const poller = createPoller('slurm', host, { maxFailures: 3, outageDeadlineMs: 60_000 });
+    let outcome: unknown;
+    poller.waitFor('7').then((r) => (outcome = r), (e: unknown) => (outcome = e));
+    await vi.advanceTimersByTimeAsync(50_000);
+    expect(host.calls.length).toBeGreaterThan(3);
+    expect(outcome).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(outcome).toBeInstanceOf(QueueError);
+    expect((outcome as QueueError).transient).toBe(true);
+    expect((outcome as QueueError).message).toMatch(/Slurm on fake-host did not answer for 1 min( \d+ s)?, past the outage deadline of 1 min/);
+  });
+
+  it('rejects waiters with a QueueError after maxFailures failures in a row that no retry fixes', async () => {
+    const host = createFakeHost({ squeue: () => ({ exitCode: 127, stderr: 'bash: squeue: command not found' }) });
     const poller = createPoller('slurm', host, { maxFailures: 3 });
     let outcome: unknown;
     poller.waitFor('7').then((r) => (outcome = r), (e: unknown) => (outcome = e));
@@ -49,12 +63,13 @@ describe('poller failure threshold', () => {
     await vi.advanceTimersByTimeAsync(4000);
     expect(host.calls).toHaveLength(3);
     expect(outcome).toBeInstanceOf(QueueError);
-    expect((outcome as QueueError).transient).toBe(true);
+    expect((outcome as QueueError).transient).toBe(false);
     expect((outcome as QueueError).message).toMatch(/Reading the Slurm queue failed 3 times in a row/);
   });
 
   it('a success in between starts the count again', async () => {
-    const host = createFakeHost({ squeue: (_a, n) => (n % 2 === 0 ? { stdout: squeueText([['7', 'PENDING']]) } : DOWN) });
+    const missing = { exitCode: 127, stderr: 'bash: squeue: command not found' };
+    const host = createFakeHost({ squeue: (_a, n) => (n % 2 === 0 ? { stdout: squeueText([['7', 'PENDING']]) } : missing) });
     const poller = createPoller('slurm', host, { maxFailures: 2 });
     let outcome: unknown;
     poller.waitFor('7').then((r) => (outcome = r), (e: unknown) => (outcome = e));

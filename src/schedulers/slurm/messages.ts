@@ -14,11 +14,29 @@ const TRANSIENT = [
   /Transport endpoint is not connected/i,
   /Communication connection failure/i,
   /timed out after \d+ ms/i,
+  /slurmctld.*not responding|not responding.*slurmctld/i,
+  // slurmdbd down: sbatch and sacct report the database connection.
+  /slurmdbd.*(down|not responding|Connection refused)|Problem talking to the database|Unable to connect to database/i,
+];
+
+/**
+ * Refusals that stay refusals: the request itself is wrong or over a limit. See
+ * /work/shared/fixtures/slurm/*-sbatch-*-stderr.txt for the recorded wording.
+ */
+const PERMANENT = [
+  /invalid partition/i,
+  /invalid account|account\/partition combination|invalid (user|wckey)/i,
+  /invalid qos|accounting\/QOS policy|QOSMax\w*Limit|AssocMax\w*Limit/i,
+  /Requested node configuration is not available/i,
+  /More processors requested than permitted|Node count specification invalid|Invalid node name/i,
+  /invalid (generic resource|gres|feature|job array specification|dependency|time limit|directive)/i,
+  /Access\/permission denied|not permitted to use this partition/i,
 ];
 
 /** Slurm's message patterns. */
 export const slurmMessages: MessagePatterns = {
   transient: TRANSIENT,
+  permanent: PERMANENT,
   // squeue/scontrol/scancel on a job that left the controller's memory.
   noSuchJob: /Invalid job id specified|already completed|Job has already finished/i,
   // squeue's pending reason for a dependency that failed the way it must not.

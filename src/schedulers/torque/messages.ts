@@ -12,9 +12,18 @@ const TRANSIENT = [
   /pbs_iff: .*error/i,
 ];
 
+/** Refusals that stay refusals: an unknown queue, a resource request over the limits, a user not allowed. */
+const PERMANENT = [
+  /Unknown queue|Unknown queue destination/i,
+  /Illegal attribute or resource value|Unknown resource/i,
+  /exceeds? (queue|server) resource limits|would exceed/i,
+  /Bad UID|Unauthorized Request|not authorized/i,
+];
+
 /** Torque's message patterns. */
 export const torqueMessages: MessagePatterns = {
   transient: TRANSIENT,
+  permanent: PERMANENT,
   // qstat/qdel on a job the server purged; the qdel of Slurm's wrapper says "Invalid job id".
   noSuchJob: /Unknown Job Id|Invalid job id|already completed|completed job/i,
   // The server's comment on a job deleted for a dependency that cannot hold.
