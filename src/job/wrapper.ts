@@ -10,6 +10,10 @@ import { STATUS_MARK } from './files.js';
 export interface WrappedCommand {
   /** Path of the status file. */
   status: string;
+  /** A bash word for the status file's path, used instead of `status` (array tasks: one file per task index). */
+  statusWord?: string;
+  /** Lines run first, before the status file exists (array tasks compute their index here). */
+  prelude?: readonly string[];
   /** Environment modules to load. */
   modules?: readonly string[];
   /** Shell lines run before the command (after modules). */
@@ -48,10 +52,11 @@ function innerLines(cmd: WrappedCommand): string[] {
 /** The wrapper's bash text (no shebang): status start, command in its own process group, status end. */
 export function renderWrapper(cmd: WrappedCommand): string[] {
   return [
+    ...(cmd.prelude ?? []),
     '# The status file is owner-only whatever the umask the scheduler gave the job.',
     '_hpcq_umask=$(umask)',
     'umask 077',
-    `_hpcq_status=${shellQuote(cmd.status)}`,
+    `_hpcq_status=${cmd.statusWord ?? shellQuote(cmd.status)}`,
     "_hpcq_child=''",
     "_hpcq_signal=''",
     "_hpcq_forking=''",

@@ -106,6 +106,11 @@ export interface ArrayIds {
   split(id: string): SplitId | undefined;
   /** The id of task `index` of array job `arrayId` (`123_4`, `123[4].server`). */
   task(arrayId: string, index: string): string;
+  /**
+   * The index the scheduler gives an array's first task (Grid Engine: 1); default 0. hpcq's own
+   * indices (HPCQ_ARRAY_INDEX, `map` items) always start at 0: src/array/ shifts by this, once.
+   */
+  readonly first?: number;
 }
 
 /** What a back-end may ask of a host while detecting itself; every call goes through the command runner. */
