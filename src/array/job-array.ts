@@ -63,6 +63,18 @@ export class JobArray<R = unknown> {
     return this.plan.spec.files;
   }
 
+  /**
+   * What a job depending on the whole array waits for: the array's id where the scheduler has
+   * one (afterok of an array = every task ends ok), else every task's id. `arr.tasks[i]` is a
+   * dependency on one item's task.
+   */
+  dependencyRefs(): string[] {
+    if (this.#arrayId) return [this.#arrayId];
+    const ids = this.#ids.filter((id): id is string => id !== undefined);
+    if (ids.length === 0) throw new HpcqError(`depends: array ${this.name} has not been submitted yet, so nothing can depend on it`);
+    return ids;
+  }
+
   #scheduler(): Scheduler {
     return schedulerFor(this.plan.spec.qtype, this.host);
   }

@@ -43,6 +43,15 @@ function isRef(x: unknown): x is DependencyRef {
   return !!x && typeof x === 'object' && !Array.isArray(x) && !isKindMap(x);
 }
 
+/** Something that stands for several jobs (a JobArray): the ids a dependent waits for. */
+export interface DependencyGroup {
+  dependencyRefs(): string[];
+}
+
+function isGroup(x: unknown): x is DependencyGroup {
+  return !!x && typeof x === 'object' && typeof (x as Partial<DependencyGroup>).dependencyRefs === 'function';
+}
+
 /** Add `value` (a ref, a list, or a `1,2` / `afterok:1:2,afterany:3` string) under `kind`. */
 function addRefs(spec: DependencySpec, kind: DependencyKind, value: unknown, where: string): void {
   for (const item of Array.isArray(value) ? value : [value]) {
@@ -53,6 +62,9 @@ function addRefs(spec: DependencySpec, kind: DependencyKind, value: unknown, whe
         else if (isKind(head!)) spec[head].push(...ids.filter(Boolean));
         else throw new HpcqError(`depends${where}: unknown dependency kind '${head}' in '${item}' (use ${DEPENDENCY_KINDS.join(', ')})`);
       }
+    } else if (isGroup(item)) {
+      // A whole job array: every task must end as the kind says.
+      spec[kind].push(...item.dependencyRefs());
     } else if (isRef(item)) {
       spec[kind].push(item);
     } else {
