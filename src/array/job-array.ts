@@ -9,7 +9,6 @@ import { dependencyId, normalizeDepends, type DependencyIds } from '../core/depe
 import { isFinal } from '../core/states.js';
 import { parseStatusFile, stateFromStatus } from '../core/status-file.js';
 import { schedulerFor } from '../queue/index.js';
-import { getBackend, isBatchQtype } from '../schedulers/registry.js';
 import type { Scheduler } from '../schedulers/scheduler.js';
 import type { JobRecord, WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
@@ -94,11 +93,10 @@ export class JobArray<R = unknown> {
     const scheduler = this.#scheduler();
     const base = { name: spec.name, script: spec.files.submit, cwd: workDir(spec, this.host) };
     const resources = { ...(spec.options.cores !== undefined ? { cores: spec.options.cores } : {}), ...(spec.options.time !== undefined ? { time: spec.options.time } : {}) };
-    if (isBatchQtype(spec.qtype)) {
-      const backend = getBackend(spec.qtype);
+    if (scheduler.arrayTaskIds) {
       const id = await scheduler.submit({ ...base, outfile: spec.files.out, errfile: spec.files.err, depends: this.#depends(), resources: { ...resources, env: spec.options.env ?? {} } });
       this.#arrayId = id;
-      this.#ids = this.#ids.map((_, t) => backend.ids.task(id, String((backend.ids.first ?? 0) + t)));
+      this.#ids = await scheduler.arrayTaskIds(id, this.plan.tasks);
     } else {
       // The local runner has no arrays: one job per task, each waiting for the one `parallel` before it.
       const parallel = this.plan.parallel;

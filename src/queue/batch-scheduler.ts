@@ -83,6 +83,10 @@ export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { 
       const result = await runner.run(argv, { kind: 'submit', cwd, what: (r) => refusal(b.title, sub, r) });
       return runner.parse(result, (t) => b.parseSubmitOutput(t), { kind: 'submit', what: `Could not read the job id of ${sub.name} from ${argv[0]}'s output` });
     },
+    async arrayTaskIds(arrayId, count) {
+      const { ids } = await variant();
+      return Array.from({ length: count }, (_, t) => ids.task(arrayId, String((ids.first ?? 0) + t)));
+    },
     track: (id, o = {}) => poller.track(id, o),
     latest: (id) => poller.latest(id),
     waitFor: (id, o) => poller.waitFor(id, o),

@@ -47,7 +47,8 @@ export const torqueBackend: BatchBackend<'torque'> = {
   layout: { submitExt: '.qsub' },
   env: {
     jobId: '"${PBS_JOBID:-}"',
-    arrayIndex: '"${PBS_ARRAYID:-${PBS_ARRAY_INDEX:-}}"',
+    // Slurm's Torque wrapper turns -t into an array but sets only Slurm's variable.
+    arrayIndex: '"${PBS_ARRAYID:-${PBS_ARRAY_INDEX:-${SLURM_ARRAY_TASK_ID:-}}}"',
     nodes: '"$(if [ -n "${PBS_NODEFILE:-}" ] && [ -r "$PBS_NODEFILE" ]; then sort -u "$PBS_NODEFILE" | paste -sd, -; fi)"',
     cores: '"${PBS_NUM_PPN:-${NCPUS:-}}"',
     submitDir: '"${PBS_O_WORKDIR:-}"',
@@ -86,4 +87,6 @@ export const torqueOverSlurm: BatchBackend<'torque'> = {
   queueCommand: ({ ids }) => ['qstat', '-f', ...(ids ?? [])],
   historyCommand: (ids) => slurmBackend.historyCommand!(ids),
   parseHistory: (text) => slurmBackend.parseHistory!(text),
+  // The wrapper's jobs are Slurm's: array tasks are `123_4`.
+  ids: slurmBackend.ids,
 };
