@@ -17,7 +17,7 @@ import { releaseName } from '../job/naming.js';
 import { parseItemsOutput } from '../job/payload.js';
 import type { JobSpec } from '../job/spec.js';
 import { workDir } from '../job/write.js';
-import { LOCAL_TASK_VAR } from './local-env.js';
+import { LOCAL_TASK_VAR } from '../job/job-env.js';
 import { renderArray, type ArrayPlan } from './script.js';
 import { ArrayTask, type ItemEnding, type TaskEnding } from './task.js';
 

@@ -15,7 +15,7 @@ import { renderFuncRunner } from '../job/func-runner.js';
 import { renderScripts, type ScriptFile } from '../job/script.js';
 import type { JobSpec } from '../job/spec.js';
 import { workDir } from '../job/write.js';
-import { LOCAL_TASK_VAR } from './local-env.js';
+import { jobEnvOf, portableExports } from '../job/job-env.js';
 
 /** Everything one array's files are rendered from. */
 export interface ArrayPlan {
@@ -32,9 +32,7 @@ export interface ArrayPlan {
 
 /** The bash word of the scheduler's task index, and the index it gives the first task. */
 function taskIndexWord(qtype: Qtype): { word: string; first: number } {
-  if (!isBatchQtype(qtype)) return { word: `"\${${LOCAL_TASK_VAR}:-}"`, first: 0 };
-  const backend = getBackend(qtype);
-  return { word: backend.env.arrayIndex, first: backend.ids.first ?? 0 };
+  return { word: jobEnvOf(qtype).arrayIndex, first: isBatchQtype(qtype) ? (getBackend(qtype).ids.first ?? 0) : 0 };
 }
 
 /** The scheduler's array range for `tasks` tasks, at most `parallel` at once (`0-9%2`; Grid Engine `1-10`). */
@@ -56,7 +54,7 @@ function prelude(qtype: Qtype, tasks: number): string[] {
     `_hpcq_task=${word}`,
     'if [ -z "$_hpcq_task" ]; then echo "hpcq: this array task has no task index in its environment" >&2; exit 1; fi',
     `_hpcq_index=$((_hpcq_task - ${first}))`,
-    `export HPCQ_ARRAY_INDEX="$_hpcq_index" HPCQ_ARRAY_COUNT=${tasks}`,
+    `_hpcq_count=${tasks}`,
   ];
 }
 
@@ -94,6 +92,7 @@ export function renderArray(plan: ArrayPlan, host: Host): ScriptFile[] {
     directives,
     ...(batch ? { jobId: batch.env.jobId } : {}),
     statusWord: taskPathWord(files.status),
+    portable: portableExports(jobEnvOf(qtype), spec.name),
     prelude: prelude(qtype, plan.tasks),
     command: taskCommand(plan, files),
     dir,

@@ -12,6 +12,8 @@ export interface WrappedCommand {
   status: string;
   /** A bash word for the status file's path, used instead of `status` (array tasks: one file per task index). */
   statusWord?: string;
+  /** The line exporting the portable HPCQ_* variables (job-env.ts), run before the user's env. */
+  portable?: string;
   /** Lines run first, before the status file exists (array tasks compute their index here). */
   prelude?: readonly string[];
   /** Environment modules to load. */
@@ -44,6 +46,7 @@ function innerLines(cmd: WrappedCommand): string[] {
   }
   lines.push(...(cmd.setup ?? []));
   if (cmd.dir) lines.push(`cd ${shellQuote(cmd.dir)} || exit 1`);
+  if (cmd.portable) lines.push(cmd.portable);
   for (const [key, value] of Object.entries(cmd.env ?? {})) lines.push(`export ${key}=${shellQuote(value)}`);
   lines.push(cmd.command);
   return lines.map((l) => `  ${l}`);

@@ -32,7 +32,8 @@ export const slurmBackend: BatchBackend<'slurm'> = {
     jobId: '"${SLURM_JOB_ID:-}"',
     arrayIndex: '"${SLURM_ARRAY_TASK_ID:-}"',
     nodes: '"${SLURM_JOB_NODELIST:-}"',
-    cores: '"${SLURM_CPUS_PER_TASK:-}"',
+    // Set only with --cpus-per-task; else the CPUs the job got on its node.
+    cores: '"${SLURM_CPUS_PER_TASK:-${SLURM_CPUS_ON_NODE:-}}"',
     submitDir: '"${SLURM_SUBMIT_DIR:-}"',
     prefixes: ['SLURM_', 'SBATCH_', 'SALLOC_', 'SRUN_'],
     keep: ['SLURM_CONF'],

@@ -46,12 +46,13 @@ export const torqueBackend: BatchBackend<'torque'> = {
   directives: torqueDirectives,
   layout: { submitExt: '.qsub' },
   env: {
-    jobId: '"${PBS_JOBID:-}"',
+    // Fallbacks: Slurm's Torque wrapper runs the job under Slurm, which sets only its own variables.
+    jobId: '"${PBS_JOBID:-${SLURM_JOB_ID:-}}"',
     // Slurm's Torque wrapper turns -t into an array but sets only Slurm's variable.
     arrayIndex: '"${PBS_ARRAYID:-${PBS_ARRAY_INDEX:-${SLURM_ARRAY_TASK_ID:-}}}"',
-    nodes: '"$(if [ -n "${PBS_NODEFILE:-}" ] && [ -r "$PBS_NODEFILE" ]; then sort -u "$PBS_NODEFILE" | paste -sd, -; fi)"',
-    cores: '"${PBS_NUM_PPN:-${NCPUS:-}}"',
-    submitDir: '"${PBS_O_WORKDIR:-}"',
+    nodes: '"$(if [ -n "${PBS_NODEFILE:-}" ] && [ -r "$PBS_NODEFILE" ]; then sort -u "$PBS_NODEFILE" | paste -sd, -; else printf %s "${SLURM_JOB_NODELIST:-}"; fi)"',
+    cores: '"${PBS_NUM_PPN:-${NCPUS:-${SLURM_CPUS_PER_TASK:-${SLURM_CPUS_ON_NODE:-}}}}"',
+    submitDir: '"${PBS_O_WORKDIR:-${SLURM_SUBMIT_DIR:-}}"',
     prefixes: ['PBS_'],
   },
   messages: torqueMessages,
