@@ -13,7 +13,7 @@ export class HpcqError extends Error {
 
 /** One problem found while checking options. */
 export interface OptionIssue {
-  /** Machine-readable code: 'unknown_option', 'invalid_type', 'invalid_value', 'out_of_range', 'conflict'. */
+  /** Machine-readable code: 'unknown_option', 'invalid_type', 'invalid_value', 'out_of_range', 'conflict', 'unsupported' (not on this scheduler). */
   code: string;
   /** The option as the user wrote it (before synonym resolution). */
   option: string;
@@ -29,9 +29,10 @@ export interface OptionIssue {
 export class OptionError extends HpcqError {
   override name = 'OptionError';
   readonly issues: OptionIssue[];
-  constructor(issues: OptionIssue[]) {
+  /** `note` follows the list once (e.g. the valid option names). */
+  constructor(issues: OptionIssue[], note?: string) {
     const head = issues.length === 1 ? 'Invalid option' : `${issues.length} invalid options`;
-    super(`${head}:\n${issues.map((i) => `  - ${i.source ? `${i.source}: ` : ''}${i.message}`).join('\n')}`);
+    super(`${head}:\n${issues.map((i) => `  - ${i.source ? `${i.source}: ` : ''}${i.message}`).join('\n')}${note ? `\n${note}` : ''}`);
     this.issues = issues;
   }
 }

@@ -3,8 +3,9 @@
  * the scheduler releases a dependent after any end of its dependencies (they were submitted as
  * afterany), and these lines, run by the wrapper after it wrote `start=` and before the command,
  * check what the scheduler could not: the dependencies' status files. When an afterok (or
- * afternotok) cannot hold, the job records `reason=dependency_never_satisfied`, ends, and is
- * reported cancelled / dependency_never_satisfied (src/core/status-file.ts).
+ * afternotok) cannot hold, the job records `reason=dependency_never_satisfied` and ends with
+ * exit 1 without running its command; hpcq reports it cancelled / dependency_never_satisfied
+ * (src/core/status-file.ts), and anyone reading only the scheduler sees a failure, never a success.
  */
 import { shellQuote } from '../util/shell-quote.js';
 
@@ -44,7 +45,8 @@ export function renderDependencyGuard(guard: DependencyGuard): string[] {
     `for _hpcq_d in ${list(guard.afternotok)}; do _hpcq_dep_ok "$_hpcq_d" && _hpcq_never=1; done`,
     'if [ -n "$_hpcq_never" ]; then',
     '  { echo "reason=dependency_never_satisfied"; echo "end=$(date +%s)"; } >> "$_hpcq_status"',
-    '  exit 0',
+    // Not 0: a process that only sees the scheduler's record must not read a success.
+    '  exit 1',
     'fi',
   ];
 }

@@ -1,6 +1,6 @@
 // The options table and everything derived from it: validation, directives, help.
 export { OPTION_TABLE, CONTROL_KEYS } from './table.js';
-export type { OptionSpec, OptionType, OptionScope, RenderSpec, RenderStyle } from './spec.js';
+export type { OptionSpec, OptionType, OptionScope } from './spec.js';
 export type { JobOptions, ControlOptions, CheckedOptions, DependsValue, DependencyRef, OptionName, ValueOf } from './types.js';
 export { checkOptions, findOption } from './normalize.js';
 export { renderDirectives } from './render.js';

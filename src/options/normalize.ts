@@ -8,7 +8,9 @@ import { availableParallelism } from 'node:os';
 import { OptionError, type OptionIssue } from '../errors.js';
 import type { Qtype } from '../types.js';
 import { createLogger } from '../util/log.js';
+import { getBackend, isBatchQtype } from '../schedulers/registry.js';
 import { coerceValue } from './coerce.js';
+import { supports } from './help.js';
 import type { OptionSpec } from './spec.js';
 import { closestNames } from './suggest.js';
 import { CONTROL_KEYS, OPTION_TABLE } from './table.js';
@@ -46,13 +48,13 @@ export interface OptionLayer {
 }
 
 function unknownIssue(key: string, source?: string): OptionIssue {
-  const close = closestNames(key, ALL_SPELLINGS);
-  const suggestions = [...new Set(close.flatMap((s) => [s, findOption(s)!.name]))];
-  const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
+  // Synonyms fold into their option: 'cors' suggests 'cores' once, not 'cores or cpus'.
+  const suggestions = [...new Set(closestNames(key, ALL_SPELLINGS).map((s) => findOption(s)!.name))].slice(0, 1);
+  const hint = suggestions.length ? ` Did you mean '${suggestions[0]}'?` : '';
   return {
     code: 'unknown_option',
     option: key,
-    message: `unknown option '${key}'.${hint} Valid options: ${VALID_NAMES}`,
+    message: `unknown option '${key}'.${hint}`,
     suggestions,
     ...(source ? { source } : {}),
   };
@@ -132,9 +134,31 @@ export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): Che
       values[row.name] = cloneDefault(row.default);
     }
   }
-  if (issues.length) throw new OptionError(issues);
+  if (qtype !== undefined && isBatchQtype(qtype)) issues.push(...unsupported(layer, qtype));
+  // The list of valid names is said once, however many keys were unknown.
+  if (issues.length) throw new OptionError(issues, issues.some((i) => i.code === 'unknown_option') ? `Valid options: ${VALID_NAMES}` : undefined);
   if (qtype === 'local') applyLocalMode(values, layer);
   return { ...values, ...layer.control } as unknown as CheckedOptions;
+}
+
+/**
+ * Options set (by the call or a profile; table defaults do not count) that the back-end has no
+ * renderer for. Local-runner settings (`threads`) have no meaning on a cluster and stay silent.
+ */
+function unsupported(layer: OptionLayer, qtype: string): OptionIssue[] {
+  const backend = getBackend(qtype);
+  const issues: OptionIssue[] = [];
+  for (const row of ROWS) {
+    const entry = layer.entries.get(row.name);
+    if (!entry || entry.value === null || row.scope === 'local' || supports(backend, row)) continue;
+    issues.push({
+      code: 'unsupported',
+      option: entry.written,
+      message: `${entry.written}: not supported on ${backend.title}`,
+      ...(entry.source ? { source: entry.source } : {}),
+    });
+  }
+  return issues;
 }
 
 /** Local mode: cluster-only options are dropped (seed behaviour) and cores capped at this machine's count. */

@@ -22,7 +22,8 @@ function identityHash(path: string | undefined): string {
 
 /**
  * The registry key of a resolved remote: a hash (so no credential is held in clear as a key) of
- * host, port, user, identity file path and content, password, passphrase, agent and host-key policy.
+ * host, port, user, identity file path and content, password, passphrase, agent, host-key policy
+ * and the ProxyJump chain.
  */
 export function connectionKey(r: ResolvedRemote): string {
   const parts = [
@@ -32,9 +33,12 @@ export function connectionKey(r: ResolvedRemote): string {
     r.identityFile ?? '',
     identityHash(r.identityFile),
     r.password?.reveal() ?? '',
+    r.passphrase?.reveal() ?? '',
     r.agent ?? '',
     r.knownHostsMode,
     r.knownHostsFile ?? '',
+    // A tunnel through another host is part of who is reached and how.
+    r.jump ? connectionKey(r.jump) : '',
   ];
   return sha256(JSON.stringify(parts));
 }

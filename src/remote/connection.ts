@@ -3,11 +3,12 @@
  * share it through exec channels (bounded, since sshd allows 10 sessions per connection by
  * default) and file operations share one SFTP session.
  */
-import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+// Types only: ssh2 itself is loaded when the first connection opens, so `import 'hpcq'` never loads it.
+import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import { RemoteError } from '../errors.js';
 import { createLogger } from '../util/log.js';
+import { loadIdentity } from './identity.js';
 import { addKnownHost, checkHostKey, fingerprint, keyType, knownKeyTypes, readKnownHosts } from './known-hosts.js';
 import type { ResolvedRemote } from './spec.js';
 import { ChannelLimiter } from './limiter.js';
@@ -31,8 +32,14 @@ export class SshConnection {
   private sftpSession: Promise<SFTPWrapper> | undefined;
   // One channel stays free for the SFTP session under sshd's default MaxSessions of 10.
   private readonly limiter = new ChannelLimiter(8);
+  /** The connection to the ProxyJump host this one tunnels through. */
+  private readonly jump: SshConnection | undefined;
+  /** Set by the connection tunnelled through this one while it is busy. */
+  private held = false;
 
-  constructor(readonly remote: ResolvedRemote) {}
+  constructor(readonly remote: ResolvedRemote) {
+    this.jump = remote.jump ? new SshConnection(remote.jump) : undefined;
+  }
 
   /** The open client, connecting (or reconnecting) first if needed. */
   connect(): Promise<Client> {
@@ -55,7 +62,8 @@ export class SshConnection {
       port: r.port,
       username: r.username,
       readyTimeout: r.connectTimeoutMs,
-      ...(r.identityFile ? { privateKey: await readFile(r.identityFile) } : {}),
+      ...(await loadIdentity(r)),
+      ...(this.jump ? { sock: await this.tunnel() } : {}),
       ...(r.agent ? { agent: r.agent } : {}),
       ...(r.password ? { password: r.password.reveal() } : {}),
       ...(types.length ? { algorithms: { serverHostKey: types.flatMap((t) => ALGORITHMS_FOR[t] ?? [t]) as never } } : {}),
@@ -71,7 +79,8 @@ export class SshConnection {
         return false;
       },
     };
-    const client = new Client();
+    const { Client: SshClient } = await import('ssh2');
+    const client = new SshClient();
     try {
       await new Promise<void>((resolve, reject) => {
         client.once('ready', () => resolve());
@@ -104,11 +113,36 @@ export class SshConnection {
     return client;
   }
 
-  /** Let the process exit while nothing runs: the socket only holds the event loop when busy. */
+  /** A channel to the target through the ProxyJump host (`direct-tcpip`, as `ssh -J` opens). */
+  private async tunnel(): Promise<ClientChannel> {
+    const r = this.remote;
+    // The jump host's socket carries the handshake: it holds the event loop until idle() says otherwise.
+    this.jump!.hold(true);
+    const via = await this.jump!.connect();
+    return new Promise<ClientChannel>((resolve, reject) => {
+      via.forwardOut('127.0.0.1', 0, r.host, r.port, (err, stream) => {
+        if (err) reject(new RemoteError(`Could not reach ${r.key} through ${r.jump!.key}: ${err.message}`, { cause: err }));
+        else resolve(stream);
+      });
+    });
+  }
+
+  /**
+   * Let the process exit while nothing runs: the socket only holds the event loop when busy. A
+   * tunnelled connection has no socket of its own, so it holds its jump host's.
+   */
   private idle(): void {
+    const busy = this.limiter.busy || this.held;
     const sock = (this.client as unknown as { _sock?: Socket } | undefined)?._sock;
-    if (this.limiter.busy) sock?.ref?.();
+    if (busy) sock?.ref?.();
     else sock?.unref?.();
+    this.jump?.hold(busy);
+  }
+
+  /** Keep this connection's socket holding the event loop while a tunnel through it is busy. */
+  hold(busy: boolean): void {
+    this.held = busy;
+    this.idle();
   }
 
   /** Run fn with a connection, marked busy; reconnects once if the connection had gone stale. */
@@ -151,16 +185,31 @@ export class SshConnection {
     return this.sftpSession;
   }
 
-  /** Close the connection; the next use opens a new one. */
+  /** Close the connection (and its jump host's); the next use opens a new one. */
   async close(): Promise<void> {
+    await this.closeOwn();
+    await this.jump?.close();
+  }
+
+  private async closeOwn(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     this.sftpSession = undefined;
     if (!client) return;
+    // While idle the socket is unref'd; a close awaited with nothing else to do would then leave
+    // the event loop empty and Node would end the script (exit 13) before the promise settles.
+    // So the socket and the fallback timer hold the loop until the close is done.
+    const sock = (client as unknown as { _sock?: Socket })._sock;
+    sock?.ref?.();
+    let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       client.once('close', () => resolve());
+      timer = setTimeout(() => {
+        client.destroy();
+        resolve();
+      }, 2000);
       client.end();
-      setTimeout(resolve, 2000).unref();
     });
+    clearTimeout(timer);
   }
 }

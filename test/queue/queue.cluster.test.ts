@@ -91,11 +91,12 @@ describeCluster('Queue on the Slurm testbed', () => {
 });
 
 describeCluster('poller over the Torque commands of the testbed', () => {
+  // The job ends as its wrapper does: the status file's exit is also the script's (accounting agrees).
   it('follows a qsub job to its exit status through its status file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hpcq-torque-'));
     const script = join(dir, 'job.sh');
     const status = join(dir, 'job.status');
-    writeFileSync(script, `#!/bin/sh\necho start=$(date +%s) > ${status}\n(exit 5)\necho exit=$? >> ${status}\necho end=$(date +%s) >> ${status}\n`);
+    writeFileSync(script, `#!/bin/sh\necho start=$(date +%s) > ${status}\n(exit 5)\necho exit=$? >> ${status}\necho end=$(date +%s) >> ${status}\nexit 5\n`);
     const id = execFileSync('qsub', ['-o', '/dev/null', '-e', '/dev/null', script], { encoding: 'utf8', cwd: dir }).trim();
     submitted.push(id);
     const poller = createPoller('torque', createLocalHost());

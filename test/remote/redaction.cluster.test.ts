@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vite
 import { RemoteError } from '../../src/errors.js';
 import { Queue, submit } from '../../src/index.js';
 import { closeAllRemoteHosts, getRemoteHost, parseRemoteUrl } from '../../src/remote/index.js';
+import { captureStderr } from '../helpers/capture-stderr.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 
@@ -28,27 +29,18 @@ function everything(err: unknown): string {
 
 describeCluster('remote passwords are never printed', () => {
   let home = '';
-  let logged: string[] = [];
+  const log = captureStderr();
   const url = (): string => `ssh://root:${PASSWORD}@${testbed!.host}:${testbed!.port}`;
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'hpcq-redact-home-'));
   });
   beforeEach(() => {
-    logged = [];
-    vi.stubEnv('HPCQ_LOG', 'debug');
     vi.stubEnv('HOME', home);
     vi.stubEnv('SSH_AUTH_SOCK', '');
-    const write = process.stderr.write.bind(process.stderr);
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      logged.push(String(chunk));
-      return write(chunk as string, ...(rest as []));
-    });
   });
   afterEach(async () => {
     await closeAllRemoteHosts();
-    vi.restoreAllMocks();
-    vi.unstubAllEnvs();
   });
   afterAll(async () => {
     await rm(home, { recursive: true, force: true });
@@ -63,7 +55,7 @@ describeCluster('remote passwords are never printed', () => {
     expect((err as Error).message).toMatch(/authentication as root .* failed \(tried a password\)/);
     const badHostKey = await getRemoteHost({ ...parseRemoteUrl(url()), knownHosts: join(home, 'none') }).run(['true']).catch((e: unknown) => e);
     expect(badHostKey).toBeInstanceOf(RemoteError);
-    const shown = [everything(err), everything(badHostKey), inspect(host, { depth: 6 }), logged.join('')].join('\n');
+    const shown = [everything(err), everything(badHostKey), inspect(host, { depth: 6 }), log.text()].join('\n');
     expect(shown).toContain('root@127.0.0.1');
     expect(shown).not.toContain(PASSWORD);
   });
@@ -79,8 +71,8 @@ describeCluster('remote passwords are never printed', () => {
     const queue = await new Queue({ qtype: 'slurm', remote: url() }).update();
     await job.clean({ deleteOutputs: true });
     // The debug log did name the host (so the check below looks at real lines).
-    expect(logged.filter((l) => l.includes('root@127.0.0.1')).length).toBeGreaterThan(3);
-    const shown = [logged.join(''), JSON.stringify(job), inspect(job, { depth: 6 }), inspect(queue, { depth: 6 }), inspect(getRemoteHost(url()), { depth: 6 })].join('\n');
+    expect(log.text().split('\n').filter((l) => l.includes('root@127.0.0.1')).length).toBeGreaterThan(3);
+    const shown = [log.text(), JSON.stringify(job), inspect(job, { depth: 6 }), inspect(queue, { depth: 6 }), inspect(getRemoteHost(url()), { depth: 6 })].join('\n');
     expect(shown).not.toContain(PASSWORD);
   });
 });

@@ -6,6 +6,7 @@ import type { BatchBackend, SubmitRequest } from '../backend.js';
 import { splitSlurmId } from '../job-id.js';
 import { jobIdIn } from '../submit-output.js';
 import { slurmDirectives } from './directives.js';
+import { slurmFilename } from './filename.js';
 import { slurmMessages, slurmSubmitId } from './messages.js';
 import { SACCT_FIELDS, parseSacct } from './sacct.js';
 import { parseScontrol } from './scontrol.js';
@@ -48,8 +49,8 @@ export const slurmBackend: BatchBackend<'slurm'> = {
       'sbatch',
       '--parsable',
       ...dependencyFlag(req),
-      ...(req.outfile ? [`--output=${req.outfile}`] : []),
-      ...(req.errfile ? [`--error=${req.errfile}`] : []),
+      ...(req.outfile ? [`--output=${slurmFilename(req.outfile)}`] : []),
+      ...(req.errfile ? [`--error=${slurmFilename(req.errfile)}`] : []),
       `--chdir=${req.cwd}`,
       req.script,
     ];
