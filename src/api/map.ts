@@ -5,6 +5,8 @@ import type { ArrayPlan } from '../array/script.js';
 import { expandTemplate } from '../array/template.js';
 import { renderItemsInput } from '../job/payload.js';
 import { createJobSpec } from '../job/spec.js';
+import { schedulerFor } from '../queue/index.js';
+import type { Scheduler } from '../schedulers/scheduler.js';
 import { hostFor } from '../util/host-for.js';
 import { qtypeOf, type SubmitOptions } from './submit.js';
 
@@ -26,6 +28,19 @@ function positiveInt(value: unknown, what: string): number | undefined {
 }
 
 /**
+ * Items per task: the given chunk, else 1, raised just enough that the array stays within the
+ * site's largest array (Slurm's MaxArraySize). A given chunk past the limit is refused, naming it.
+ */
+async function chunkFor(count: number, given: number | undefined, scheduler: Scheduler): Promise<number> {
+  const limit = await scheduler.arrayLimit?.();
+  if (!limit || Math.ceil(count / (given ?? 1)) <= limit) return given ?? 1;
+  if (given !== undefined) {
+    throw new HpcqError(`map: ${Math.ceil(count / given)} tasks of ${given} item(s) exceed ${scheduler.title}'s largest array (${limit} tasks); use chunk: ${Math.ceil(count / limit)} or more, or leave chunk out`);
+  }
+  return Math.ceil(count / limit);
+}
+
+/**
  * Submit `task` over every item as ONE scheduler array (the local runner: one job per task, at
  * most `parallel` at once). Items travel in one payload file; each task reads its own. Resolves
  * once the scheduler took the array.
@@ -34,10 +49,11 @@ export async function map<T, R>(task: MapTask<T, R>, items: readonly T[], option
   if (!Array.isArray(items) || items.length === 0) throw new HpcqError('map: items must be a non-empty array');
   if (typeof task !== 'string' && typeof task !== 'function') throw new HpcqError('map: the task must be a function (item, index) => result or a command template string');
   const { chunk: rawChunk, parallel: rawParallel, ...rest } = options;
-  const chunk = positiveInt(rawChunk, 'chunk') ?? 1;
+  const given = positiveInt(rawChunk, 'chunk');
   const parallel = positiveInt(rawParallel, 'parallel');
   const call = { ...rest, qtype: await qtypeOf(rest) };
   const host = await hostFor(call.remote);
+  const chunk = await chunkFor(items.length, given, schedulerFor(call.qtype, host));
   const make = async (positions: readonly number[]): Promise<JobArray<Awaited<R>>> => {
     const chosen = positions.map((p) => items[p] as T);
     const spec = createJobSpec(task as never, call);

@@ -177,6 +177,10 @@ export interface BatchBackend<N extends string = string> {
   /** argv that describes one job in detail (last resort before the status file). */
   detailCommand?(id: string): string[];
   parseDetail?(text: string): JobRecord[];
+  /** argv that shows the site's configuration, where the largest array is read (arrayLimit). */
+  arrayLimitCommand?(): string[];
+  /** The most tasks one array may have, from arrayLimitCommand's output; undefined when it does not say. */
+  parseArrayLimit?(text: string): number | undefined;
   /** argv that cancels jobs. */
   cancelCommand(ids: string[]): string[];
   /** argv listing the user's queued and running jobs with their script paths (cleanDir keeps their files). */

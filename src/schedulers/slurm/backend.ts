@@ -79,6 +79,12 @@ export const slurmBackend: BatchBackend<'slurm'> = {
   historyCommand: (ids) => ['sacct', '--parsable2', `--format=${SACCT_FIELDS}`, `--jobs=${ids.join(',')}`],
   parseHistory: parseSacct,
   detailCommand: (id) => ['scontrol', 'show', 'job', '-o', id],
+  arrayLimitCommand: () => ['scontrol', 'show', 'config'],
+  // MaxArraySize is one more than the largest task index: indices 0..MaxArraySize-1.
+  parseArrayLimit: (text) => {
+    const m = /^MaxArraySize\s*=\s*(\d+)/m.exec(text);
+    return m ? Number(m[1]) : undefined;
+  },
   parseDetail: parseScontrol,
   cancelCommand: (ids) => ['scancel', ...ids],
   // `%o` is the batch script's path: cleanDir keeps the files of jobs that still run it.

@@ -88,6 +88,8 @@ export const torqueOverSlurm: BatchBackend<'torque'> = {
   queueCommand: ({ ids }) => ['qstat', '-f', ...(ids ?? [])],
   historyCommand: (ids) => slurmBackend.historyCommand!(ids),
   parseHistory: (text) => slurmBackend.parseHistory!(text),
-  // The wrapper's jobs are Slurm's: array tasks are `123_4`.
+  // The wrapper's jobs are Slurm's: array tasks are `123_4`, at most Slurm's MaxArraySize.
   ids: slurmBackend.ids,
+  arrayLimitCommand: () => slurmBackend.arrayLimitCommand!(),
+  parseArrayLimit: (text) => slurmBackend.parseArrayLimit!(text),
 };
