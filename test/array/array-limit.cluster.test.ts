@@ -27,7 +27,7 @@ describeCluster('array size limit on the Slurm testbed', () => {
   it('packs 2003 items into 668 tasks of one array, and refuses chunk: 1', async () => {
     const limit = Number(/MaxArraySize\s*=\s*(\d+)/.exec(execFileSync('scontrol', ['show', 'config']).toString())![1]);
     const items = Array.from({ length: 2 * limit + 1 }, (_, i) => i);
-    const opts = { qtype: 'slurm', filedir, time: '5m', mem: 50, extra: ['--hold'] } as const;
+    const opts = { qtype: 'slurm' as const, filedir, time: '5m', mem: 50, extra: ['--hold'] };
     await expect(map('true {item}', items, { ...opts, chunk: 1 })).rejects.toThrow(/exceed Slurm's largest array \(\d+ tasks\); use chunk: 3/);
     const arr = await map('true {item}', items, opts);
     try {
