@@ -207,3 +207,32 @@ export class RemoteError extends HpcqError {
     this.transient = options?.transient ?? false;
   }
 }
+
+/** One item of a `map` that did not complete. */
+export interface ArrayFailure {
+  /** The item's index in the map. */
+  index: number;
+  /** Id of the array task that ran it. */
+  taskId: string | undefined;
+  state: string;
+  reason: string | undefined;
+  exitCode: number | null;
+  /** What the function threw, for function maps. */
+  remoteError: RemoteErrorInfo | undefined;
+}
+
+/** Items of a `map` failed: every one is listed with why. */
+export class ArrayFailedError extends HpcqError {
+  override name = 'ArrayFailedError';
+  readonly arrayName: string;
+  readonly failures: readonly ArrayFailure[];
+  constructor(arrayName: string, failures: readonly ArrayFailure[]) {
+    const why = (f: ArrayFailure): string =>
+      f.remoteError ? `threw ${f.remoteError.name}: ${f.remoteError.message}` : `${f.state}${f.reason ? ` (${f.reason})` : ''}, exit code ${f.exitCode ?? 'none'}`;
+    const shown = failures.slice(0, 10).map((f) => `\n  item ${f.index}${f.taskId ? ` [${f.taskId}]` : ''}: ${why(f)}`);
+    const more = failures.length > 10 ? `\n  ... and ${failures.length - 10} more` : '';
+    super(`Array ${arrayName}: ${failures.length} item(s) failed: ${failures.map((f) => f.index).slice(0, 20).join(', ')}${shown.join('')}${more}`);
+    this.arrayName = arrayName;
+    this.failures = failures;
+  }
+}

@@ -30,7 +30,7 @@ function split(options: SubmitOptions): { call: Record<string, unknown>; maxQueu
 }
 
 /** The call's qtype, or the one detected on its host (this machine, or its `remote`). */
-async function qtypeOf(call: Record<string, unknown>): Promise<Qtype> {
+export async function qtypeOf(call: Record<string, unknown>): Promise<Qtype> {
   return call.qtype !== undefined ? checkQtype(call.qtype) : detectScheduler(await hostFor(call.remote));
 }
 

@@ -53,6 +53,15 @@ function refused(where: string, item: unknown): HpcqError {
   return new HpcqError(`depends${where}: expected Job objects or job ids, got ${describeValue(item)}`);
 }
 
+/** Something that stands for several jobs (a JobArray): the ids a dependent waits for. */
+export interface DependencyGroup {
+  dependencyRefs(): string[];
+}
+
+function isGroup(x: unknown): x is DependencyGroup {
+  return !!x && typeof x === 'object' && typeof (x as Partial<DependencyGroup>).dependencyRefs === 'function';
+}
+
 /** Add `value` (a ref, a list, or a `1,2` / `afterok:1:2,afterany:3` string) under `kind`. */
 function addRefs(spec: DependencySpec, kind: DependencyKind, value: unknown, where: string): void {
   const list: unknown[] = Array.isArray(value) ? value : [value];
@@ -69,6 +78,9 @@ function addRefs(spec: DependencySpec, kind: DependencyKind, value: unknown, whe
           spec[target].push(id);
         }
       }
+    } else if (isGroup(item)) {
+      // A whole job array: every task must end as the kind says.
+      spec[kind].push(...item.dependencyRefs());
     } else if (isRef(item)) {
       spec[kind].push(item);
     } else {

@@ -128,3 +128,32 @@ export function parseManifest(text: string): string[] | undefined {
   const names = line.replace(/^(#|\/\/)\s*/, '').slice(MANIFEST_PREFIX.length).trim();
   return names ? names.split(/\s+/).map((n) => decodeURIComponent(n)) : [];
 }
+
+/**
+ * The path of array task `index`'s copy of a per-job file: the index goes before the last
+ * extension (`x.cluster.out` → `x.cluster.3.out`, `x_func.cluster.output.json` →
+ * `x_func.cluster.output.3.json`), so each task of a `map` has its own status, stdout, stderr
+ * and result and one task's failure is never hidden by another's. `index` may be a bash word
+ * (the script builds the path at run time) or a number.
+ */
+export function taskPath(path: string, index: string | number): string {
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  return dot > slash ? `${path.slice(0, dot)}.${index}${path.slice(dot)}` : `${path}.${index}`;
+}
+
+/** The files of array task `index`: its own stdout, stderr, status and function result. */
+export function taskFiles(files: JobFiles, index: number): JobFiles {
+  return {
+    ...files,
+    out: taskPath(files.out, index),
+    err: taskPath(files.err, index),
+    status: taskPath(files.status, index),
+    ...(files.funcOutput ? { funcOutput: taskPath(files.funcOutput, index) } : {}),
+  };
+}
+
+/** The payload of a command `map`: one encoded command line per item, beside the scripts. */
+export function itemsPath(files: JobFiles): string {
+  return files.status.replace(/\.status$/, '.items');
+}

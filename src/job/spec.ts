@@ -56,6 +56,8 @@ export function checkJobInput(task: Task, call: Record<string, unknown>, qtype?:
   if (typeof task === 'string' && task.includes('\0')) throw new HpcqError(`A job's command cannot contain a NUL byte: got ${describeValue(task)}`);
   if (call.qtype !== undefined) checkQtype(call.qtype);
   const options = resolveOptions(call, qtype ? { qtype } : {});
+  // One status and output file per job cannot follow many tasks: arrays are map()'s, each task with its own files.
+  if (call.array !== undefined || options.array !== undefined) throw new HpcqError(`The array option is not supported by submit(); use map(task, items, { parallel }) for job arrays (one task per item, each with its own status, output and result)`);
   const args = (options.args ?? []) as unknown[];
   if (!Array.isArray(args)) throw new HpcqError('args must be an array of arguments for the function');
   if (typeof task === 'string' && options.args !== undefined) throw new HpcqError('args is only for function jobs');

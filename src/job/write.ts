@@ -8,6 +8,7 @@ import { getBackend, isBatchQtype, layoutOf } from '../schedulers/registry.js';
 import { FILE_MODE } from '../util/atomic-write.js';
 import { hasGuard, renderDependencyGuard } from './dependency-guard.js';
 import { guardFor } from './guard-plan.js';
+import { jobEnvOf, portableExports } from './job-env.js';
 import type { Host } from '../util/host.js';
 import { ownOutputPaths, writtenPaths } from './files.js';
 import { renderFuncRunner } from './func-runner.js';
@@ -32,6 +33,7 @@ export function renderJob(spec: JobSpec, host: Host): ScriptFile[] {
     files,
     directives,
     ...(backend ? { jobId: backend.env.jobId } : {}),
+    portable: portableExports(jobEnvOf(qtype), spec.name),
     ...(hasGuard(guard) ? { guard: renderDependencyGuard(guard) } : {}),
     command,
     dir,

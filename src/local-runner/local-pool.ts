@@ -82,7 +82,10 @@ export class LocalPool extends EventEmitter implements SignalTarget {
     const jobTask: JobTask = typeof task === 'function' ? createPayload(task, opts.args) : task;
     const name = opts.name ?? (typeof task === 'function' && task.name ? task.name : undefined);
     const id = String(++this.seq);
-    const job = new LocalJob(this.seq, id, name, jobTask, cores, time, extrasOf(opts));
+    const extras = extrasOf(opts);
+    // A script job's wrapper reads its id from here (HPCQ_JOB_ID, src/job/job-env.ts).
+    if (extras?.env) extras.env = { ...extras.env, HPCQ_LOCAL_JOB_ID: id, HPCQ_LOCAL_CORES: String(cores) };
+    const job = new LocalJob(this.seq, id, name, jobTask, cores, time, extras);
     this.jobs.set(id, job);
     this.queued++;
     if (linkDependencies(job, edges, parents)) this.end(job, 'cancelled', 'dependency_never_satisfied');

@@ -39,7 +39,8 @@ export class LocalRunner extends LocalPool implements Scheduler {
         ...(r.time !== undefined ? { time: r.time } : {}),
         depends: { afterok: sub.depends.afterok ?? [], afterany: sub.depends.afterany ?? [], afternotok: sub.depends.afternotok ?? [] },
         cwd: sub.cwd,
-        env: r.env ?? {},
+        // Read by the job's wrapper as HPCQ_CORES and HPCQ_SUBMIT_DIR (src/job/job-env.ts); the pool adds the id.
+        env: { HPCQ_LOCAL_CORES: String(r.cores ?? 1), HPCQ_LOCAL_SUBMIT_DIR: process.cwd(), ...(r.env ?? {}) },
         ...(sub.outfile ? { stdout: sub.outfile } : {}),
         ...(sub.errfile ? { stderr: sub.errfile } : {}),
       },

@@ -65,6 +65,7 @@ function refusal(title: string, sub: SchedulerSubmission, result: RunResult): st
 export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { poller?: PollerOptions; clock?: RunnerClock } = {}): BatchScheduler {
   const runner = createCommandRunner(backend, host, schedulerEnvPattern(BACKENDS), opts.clock);
   let found: Promise<BatchBackend> | undefined;
+  let limit: Promise<number | undefined> | undefined;
   const variant = (): Promise<BatchBackend> => {
     found ??= backend.specialize ? backend.specialize(createProbe(backend, host)) : Promise.resolve(backend);
     found.catch(() => (found = undefined));
@@ -92,6 +93,19 @@ export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { 
       // A submit that may have reached the scheduler is never repeated: that could queue the job twice.
       const result = await runner.run(argv, { kind: 'submit', cwd, repeatable: false, what: (r) => refusal(b.title, sub, r) });
       return runner.parse(result, (t) => b.parseSubmitOutput(t), { kind: 'submit', what: `Could not read the job id of ${sub.name} from ${argv[0]}'s output` });
+    },
+    arrayLimit() {
+      limit ??= (async () => {
+        const b = await variant();
+        if (!b.arrayLimitCommand || !b.parseArrayLimit) return undefined;
+        const { result, ok } = await runner.attempt(b.arrayLimitCommand(), { timeoutMs: 30_000 });
+        return ok ? b.parseArrayLimit(result.stdout) : undefined;
+      })();
+      return limit;
+    },
+    async arrayTaskIds(arrayId, count) {
+      const { ids } = await variant();
+      return Array.from({ length: count }, (_, t) => ids.task(arrayId, String((ids.first ?? 0) + t)));
     },
     track: (id, o = {}) => poller.track(id, o),
     latest: (id) => poller.latest(id),

@@ -7,9 +7,11 @@ import type { CommandRunner } from '../schedulers/command-runner.js';
 import type { StatusAnswer } from '../schedulers/scheduler.js';
 import type { JobRecord } from '../types.js';
 import type { RunResult } from '../util/host.js';
+import { matchRecord } from './merge.js';
 
-function find(records: JobRecord[], id: string): JobRecord | undefined {
-  return records.find((r) => r.id === id) ?? records.find((r) => r.baseId === id && r.arrayIndex === undefined);
+/** The same matching as the poller's: exact id, a task inside a pending range, or an array's roll-up of its tasks. */
+function find(backend: BatchBackend, records: JobRecord[], id: string): JobRecord | undefined {
+  return matchRecord(records, id, backend.ids.split);
 }
 
 async function ask(backend: BatchBackend, runner: CommandRunner, argv: string[], parse: (text: string) => JobRecord[]): Promise<{ records: JobRecord[]; result: RunResult }> {
@@ -32,7 +34,7 @@ export async function lookupStates(backend: BatchBackend, runner: CommandRunner,
   // The answer worth quoting: the first command that said something on stderr.
   let said = live.result;
   for (const id of ids) {
-    const rec = find(live.records, id);
+    const rec = find(backend, live.records, id);
     if (rec) states.set(id, rec.state);
   }
   const missing = ids.filter((id) => !states.has(id));
@@ -41,7 +43,7 @@ export async function lookupStates(backend: BatchBackend, runner: CommandRunner,
     const past = await ask(backend, runner, backend.historyCommand(missing), (t) => parseHistory(t));
     if (!said.stderr.trim()) said = past.result;
     for (const id of missing) {
-      const rec = find(past.records, id);
+      const rec = find(backend, past.records, id);
       if (rec) states.set(id, rec.state);
     }
   }

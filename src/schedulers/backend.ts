@@ -111,6 +111,11 @@ export interface ArrayIds {
   split(id: string): SplitId | undefined;
   /** The id of task `index` of array job `arrayId` (`123_4`, `123[4].server`). */
   task(arrayId: string, index: string): string;
+  /**
+   * The index the scheduler gives an array's first task (Grid Engine: 1); default 0. hpcq's own
+   * indices (HPCQ_ARRAY_INDEX, `map` items) always start at 0: src/array/ shifts by this, once.
+   */
+  readonly first?: number;
 }
 
 /** What a back-end may ask of a host while detecting itself; every call goes through the command runner. */
@@ -177,6 +182,10 @@ export interface BatchBackend<N extends string = string> {
   /** argv that describes one job in detail (last resort before the status file). */
   detailCommand?(id: string): string[];
   parseDetail?(text: string): JobRecord[];
+  /** argv that shows the site's configuration, where the largest array is read (arrayLimit). */
+  arrayLimitCommand?(): string[];
+  /** The most tasks one array may have, from arrayLimitCommand's output; undefined when it does not say. */
+  parseArrayLimit?(text: string): number | undefined;
   /** argv that cancels jobs. */
   cancelCommand(ids: string[]): string[];
   /** argv listing the user's queued and running jobs with their script paths (cleanDir keeps their files). */

@@ -51,6 +51,13 @@ export interface Scheduler {
 
   /** Submit; resolves with the job id once the scheduler took it. Rejects with SubmitError. */
   submit(sub: SchedulerSubmission): Promise<string>;
+  /**
+   * The ids of tasks 0..count-1 of array `arrayId` as this host's scheduler names them (its own
+   * first index applied); undefined for a scheduler without arrays (the local runner).
+   */
+  arrayTaskIds?(arrayId: string, count: number): Promise<string[]>;
+  /** The most tasks one array may have on this host (asked once), undefined when the scheduler does not say. */
+  arrayLimit?(): Promise<number | undefined>;
   /** Follow a job; `statusFile` lets the poller see its end without asking the scheduler. */
   track(id: string, opts?: { statusFile?: string }): void;
   /** The last known record of a followed job, synchronously (no command is run). */

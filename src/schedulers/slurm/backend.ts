@@ -33,7 +33,8 @@ export const slurmBackend: BatchBackend<'slurm'> = {
     jobId: '"${SLURM_JOB_ID:-}"',
     arrayIndex: '"${SLURM_ARRAY_TASK_ID:-}"',
     nodes: '"${SLURM_JOB_NODELIST:-}"',
-    cores: '"${SLURM_CPUS_PER_TASK:-}"',
+    // Set only with --cpus-per-task; else the CPUs the job got on its node.
+    cores: '"${SLURM_CPUS_PER_TASK:-${SLURM_CPUS_ON_NODE:-}}"',
     submitDir: '"${SLURM_SUBMIT_DIR:-}"',
     prefixes: ['SLURM_', 'SBATCH_', 'SALLOC_', 'SRUN_'],
     keep: ['SLURM_CONF'],
@@ -78,6 +79,12 @@ export const slurmBackend: BatchBackend<'slurm'> = {
   historyCommand: (ids) => ['sacct', '--parsable2', `--format=${SACCT_FIELDS}`, `--jobs=${ids.join(',')}`],
   parseHistory: parseSacct,
   detailCommand: (id) => ['scontrol', 'show', 'job', '-o', id],
+  arrayLimitCommand: () => ['scontrol', 'show', 'config'],
+  // MaxArraySize is one more than the largest task index: indices 0..MaxArraySize-1.
+  parseArrayLimit: (text) => {
+    const m = /^MaxArraySize\s*=\s*(\d+)/m.exec(text);
+    return m ? Number(m[1]) : undefined;
+  },
   parseDetail: parseScontrol,
   cancelCommand: (ids) => ['scancel', ...ids],
   // `%o` is the batch script's path: cleanDir keeps the files of jobs that still run it.

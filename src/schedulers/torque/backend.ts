@@ -46,11 +46,13 @@ export const torqueBackend: BatchBackend<'torque'> = {
   directives: torqueDirectives,
   layout: { submitExt: '.qsub' },
   env: {
-    jobId: '"${PBS_JOBID:-}"',
-    arrayIndex: '"${PBS_ARRAYID:-${PBS_ARRAY_INDEX:-}}"',
-    nodes: '"$(if [ -n "${PBS_NODEFILE:-}" ] && [ -r "$PBS_NODEFILE" ]; then sort -u "$PBS_NODEFILE" | paste -sd, -; fi)"',
-    cores: '"${PBS_NUM_PPN:-${NCPUS:-}}"',
-    submitDir: '"${PBS_O_WORKDIR:-}"',
+    // Fallbacks: Slurm's Torque wrapper runs the job under Slurm, which sets only its own variables.
+    jobId: '"${PBS_JOBID:-${SLURM_JOB_ID:-}}"',
+    // Slurm's Torque wrapper turns -t into an array but sets only Slurm's variable.
+    arrayIndex: '"${PBS_ARRAYID:-${PBS_ARRAY_INDEX:-${SLURM_ARRAY_TASK_ID:-}}}"',
+    nodes: '"$(if [ -n "${PBS_NODEFILE:-}" ] && [ -r "$PBS_NODEFILE" ]; then sort -u "$PBS_NODEFILE" | paste -sd, -; else printf %s "${SLURM_JOB_NODELIST:-}"; fi)"',
+    cores: '"${PBS_NUM_PPN:-${NCPUS:-${SLURM_CPUS_PER_TASK:-${SLURM_CPUS_ON_NODE:-}}}}"',
+    submitDir: '"${PBS_O_WORKDIR:-${SLURM_SUBMIT_DIR:-}}"',
     prefixes: ['PBS_'],
   },
   messages: torqueMessages,
@@ -86,4 +88,8 @@ export const torqueOverSlurm: BatchBackend<'torque'> = {
   queueCommand: ({ ids }) => ['qstat', '-f', ...(ids ?? [])],
   historyCommand: (ids) => slurmBackend.historyCommand!(ids),
   parseHistory: (text) => slurmBackend.parseHistory!(text),
+  // The wrapper's jobs are Slurm's: array tasks are `123_4`, at most Slurm's MaxArraySize.
+  ids: slurmBackend.ids,
+  arrayLimitCommand: () => slurmBackend.arrayLimitCommand!(),
+  parseArrayLimit: (text) => slurmBackend.parseArrayLimit!(text),
 };
