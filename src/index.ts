@@ -4,9 +4,9 @@ export * from './types.js';
 export type { Host, RunResult, RunOptions, FileStat } from './util/host.js';
 export { createLocalHost } from './util/local-host.js';
 export { shellQuote, shellJoin } from './util/shell-quote.js';
-export { submit, makeJob, makeJobFile, submitFile, wait, cancel, cleanDir, detectScheduler, attachJob, Job } from './api/index.js';
-export type { SubmitOptions, SubmitFileOptions, JobsByIdOptions, CleanDirOptions, AttachOptions, JobResult, JobFiles } from './api/index.js';
-export { parseStatusFile, type JobStatus } from './job/status-file.js';
+export { submit, makeJob, makeJobFile, submitFile, wait, cancel, cleanDir, detectScheduler, attachJob, Job, map, JobArray, ArrayTask } from './api/index.js';
+export type { SubmitOptions, SubmitFileOptions, JobsByIdOptions, CleanDirOptions, AttachOptions, JobResult, JobFiles, MapOptions, MapTask, Settled } from './api/index.js';
+export { parseStatusFile, type JobStatus } from './core/status-file.js';
 export { encodeTagged, decodeTagged } from './job/codec.js';
 export { Queue, getPoller, Poller, type QueueOptions } from './queue/index.js';
 export {
@@ -14,11 +14,13 @@ export {
   parseSacct,
   parseScontrol,
   parseQstat,
+  parseQacct,
   parseSubmitOutput,
   getBackend,
   slurmBackend,
+  sgeBackend,
   torqueBackend,
-  type GridBackend,
+  type BatchBackend,
   type DependencyIds,
   type DependencyKind,
 } from './schedulers/index.js';

@@ -12,19 +12,19 @@
  */
 import { basename, resolve } from 'node:path';
 import { HpcqError } from '../errors.js';
-import { hostFor } from '../job/context.js';
+import { hostFor } from '../util/host-for.js';
 import type { FinalRecord } from '../job/dependency-watch.js';
-import { normalizeDepends } from '../job/depends.js';
+import { normalizeDepends } from '../core/dependencies.js';
 import { Job } from '../job/job.js';
 import { releaseName } from '../job/naming.js';
 import type { JobSpec } from '../job/spec.js';
-import { parseStatusFile } from '../job/status-file.js';
-import { trackerFor } from '../job/tracker.js';
+import { parseStatusFile } from '../core/status-file.js';
 import { findById, findByKey, recoverRecord, type LedgerRecord } from '../ledger/index.js';
 import { decideReuse, rememberReused } from '../ledger/reuse.js';
 import { settledFromStatus } from '../ledger/settled.js';
 import { ownJob } from '../ledger/submit-hook.js';
 import type { CheckedOptions } from '../options/index.js';
+import { peekScheduler } from '../queue/index.js';
 import type { Host } from '../util/host.js';
 import { detectScheduler } from './detect.js';
 import type { JobsByIdOptions } from './wait.js';
@@ -35,7 +35,8 @@ function jobFromRecord<R>(spec: JobSpec, record: LedgerRecord & { id: string }, 
   const stem = basename(record.files.status).slice(0, -`.${suffix}.status`.length) || spec.stem;
   const earlier: JobSpec = { ...spec, name: record.name, stem, suffix, files: record.files };
   const job = new Job<R>(earlier, { name: record.name, qtype: record.qtype, id: record.id, host, ...(settled ? { settled } : {}) });
-  if (!settled) trackerFor(record.qtype, host).track(record.id, record.files.status);
+  // Peeked: following a local job must not start this process's runner (it belongs to another).
+  if (!settled) peekScheduler(record.qtype, host)?.track(record.id, { statusFile: record.files.status });
   return job;
 }
 

@@ -13,3 +13,7 @@ export type { AttachOptions } from './attach.js';
 export { Job } from '../job/job.js';
 export type { JobResult } from '../job/result.js';
 export type { JobFiles } from '../job/files.js';
+export { map } from './map.js';
+export type { MapOptions, MapTask } from './map.js';
+export { JobArray, type Settled } from '../array/job-array.js';
+export { ArrayTask } from '../array/task.js';

@@ -1,5 +1,5 @@
 /** How CLI errors are printed and which exit code each kind gets. */
-import { HpcqError, OptionError } from '../errors.js';
+import { HpcqError, OptionError, ProfileError } from '../errors.js';
 import { UsageError } from './parse.js';
 
 /** Exit codes of `hpcq` and `clean_job_files` (documented in the README). */
@@ -20,5 +20,7 @@ export function reportError(program: string, err: unknown): number {
   // Messages written for the library may already start with the program's name.
   const text = message.replace(new RegExp(`^${program}:\\s*`), '');
   process.stderr.write(`${program}: ${text}\n`);
-  return err instanceof UsageError || err instanceof OptionError ? EXIT.usage : EXIT.error;
+  if (err instanceof UsageError || err instanceof OptionError) return EXIT.usage;
+  // A missing profile or a refused config edit: nothing was done, and the message says why.
+  return err instanceof ProfileError ? EXIT.failed : EXIT.error;
 }

@@ -59,7 +59,10 @@ function splitAt(argv: string[], flags: FlagTable, names: Map<string, string>, s
     if (word === '--') return i;
     if (word.startsWith('-') && word !== '-') {
       const name = names.get(word.replace(/^--?/, '').split('=')[0]!);
-      if (name && flags[name]!.type === 'string' && !word.includes('=')) i++;
+      // An unknown flag is an error anyway; taking its next word as its value lets the
+      // flags after it be checked too, so every mistake is reported at once.
+      const takesValue = name ? flags[name]!.type === 'string' : !argv[i + 1]?.startsWith('-');
+      if (takesValue && !word.includes('=')) i++;
       continue;
     }
     if (stopAtPositional) return i;

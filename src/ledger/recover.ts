@@ -6,10 +6,10 @@
  * - the scheduler, for a job that has not started: among the user's live jobs with the record's
  *   name, the one whose stored script carries the key (back-ends with a `scriptCommand`).
  */
-import { SCHEDULER_ENV } from '../job/context.js';
-import { parseStatusFile } from '../job/status-file.js';
+import { parseStatusFile } from '../core/status-file.js';
 import { Queue } from '../queue/index.js';
-import { getBackend } from '../schedulers/index.js';
+import { createCommandRunner, schedulerEnvPattern } from '../schedulers/command-runner.js';
+import { BACKENDS, getBackend, isBatchQtype } from '../schedulers/registry.js';
 import { isFinal } from '../types.js';
 import type { Host } from '../util/host.js';
 import { parseKeyMarker } from './marker.js';
@@ -32,14 +32,17 @@ async function fromFiles(host: Host, record: LedgerRecord): Promise<string | und
 }
 
 async function fromScheduler(host: Host, record: LedgerRecord): Promise<string | undefined> {
-  if (record.qtype === 'local') return undefined;
+  if (!isBatchQtype(record.qtype)) return undefined;
   const backend = getBackend(record.qtype);
   if (!backend.scriptCommand) return undefined;
+  // The one command runner: command directory, scheduler env stripped, transient retries.
+  const runner = createCommandRunner(backend, host, schedulerEnvPattern(BACKENDS));
   const queue = await new Queue({ qtype: record.qtype, host }).update().catch(() => undefined);
   const candidates = [...(queue?.jobs.values() ?? [])].filter((j) => j.name === record.name && !isFinal(j.state)).slice(0, MAX_CANDIDATES);
   for (const job of candidates) {
-    const result = await host.run(backend.scriptCommand(job.id), { stripEnv: SCHEDULER_ENV, timeoutMs: 30_000 });
-    if (result.exitCode === 0 && parseKeyMarker(result.stdout) === record.key) return job.id;
+    // A job that left the scheduler between the listing and this call has no script: not this one.
+    const result = await runner.run(backend.scriptCommand(job.id), { timeoutMs: 30_000 }).catch(() => undefined);
+    if (result && parseKeyMarker(result.stdout) === record.key) return job.id;
   }
   return undefined;
 }

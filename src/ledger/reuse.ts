@@ -7,11 +7,13 @@
  *   jobs end with the process that ran them), or when one of its dependencies was submitted
  *   afresh by this process (a rerun parent means its dependents run again; nothing else does).
  */
-import { parseStatusFile } from '../job/status-file.js';
-import type { DependencySpec } from '../job/depends.js';
+import { parseStatusFile } from '../core/status-file.js';
+import type { DependencySpec } from '../core/dependencies.js';
 import type { FinalRecord } from '../job/dependency-watch.js';
 import { lookupDependencies } from '../job/depends-lookup.js';
 import type { JobSpec } from '../job/spec.js';
+import { schedulerFor } from '../queue/index.js';
+import { isBatchQtype } from '../schedulers/registry.js';
 import { isFinal, type JobState } from '../types.js';
 import type { Host } from '../util/host.js';
 import { createLogger } from '../util/log.js';
@@ -31,9 +33,9 @@ export type ReuseDecision =
 
 /** The scheduler's view of a batch job that has not written its end yet (undefined: unknown to it). */
 async function schedulerState(host: Host, record: LedgerRecord & { id: string }): Promise<JobState | undefined> {
-  if (record.qtype === 'local') return undefined;
+  if (!isBatchQtype(record.qtype)) return undefined;
   try {
-    return (await lookupDependencies(host, record.qtype, [record.id])).get(record.id);
+    return (await lookupDependencies(schedulerFor(record.qtype, host), [record.id])).get(record.id);
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@
  * attach and the run report (the wrapper writes `end=` last, so a file without it is not an end).
  */
 import type { FinalRecord } from '../job/dependency-watch.js';
-import type { JobStatus } from '../job/status-file.js';
+import type { JobStatus } from '../core/status-file.js';
 
 /** The job's end per its status file, or undefined while it has not ended (or never started). */
 export function settledFromStatus(status: JobStatus | undefined): FinalRecord | undefined {

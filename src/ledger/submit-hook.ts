@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import type { DependencyKind } from '../schedulers/backend.js';
-import type { DependencySpec, DependencyRef } from '../job/depends.js';
+import type { DependencySpec, DependencyRef } from '../core/dependencies.js';
 import type { JobSpec } from '../job/spec.js';
 import type { Host } from '../util/host.js';
 import { createLogger } from '../util/log.js';

@@ -22,8 +22,8 @@ export type ConfigData = Record<string, Record<string, unknown>>;
  */
 export const DEFAULT_SECTIONS: Readonly<ConfigData> = {
   prof_default: { nodes: 1, cores: 1, time: '02:00:00' },
-  queue: { max_jobs: 1000, queue_update: 2 },
-  jobs: { suffix: 'cluster', clean_files: true, clean_outputs: false },
+  queue: { max_jobs: 1000, queue_update: 2, outage_deadline: 3600, poll_timeout: 20 },
+  jobs: { suffix: 'cluster' },
 };
 
 /** Where the config lives: $HPCQ_CONFIG, else $XDG_CONFIG_HOME/hpcq/config.ini, else ~/.config/hpcq/config.ini. */
@@ -53,6 +53,14 @@ export function loadConfig(path = configPath()): ConfigData {
     if (!read[section] || typeof read[section] !== 'object') data[section] = { ...values };
   }
   return Object.assign(data, read);
+}
+
+/**
+ * Refuse early, before validating values, when a section cannot be edited safely (a line
+ * without `=` in it): the user learns about the line to fix, not about a key it seems to make.
+ */
+export function checkEditable(section: string, path = configPath()): void {
+  editIni(readConfigText(path) ?? '', { kind: 'set', section, values: {} }, path);
 }
 
 /**

@@ -8,7 +8,7 @@ import { coerceValue } from '../options/coerce.js';
 import { collectLayer, finishOptions, findOption, type OptionLayer } from '../options/normalize.js';
 import type { OptionSpec } from '../options/spec.js';
 import type { CheckedOptions } from '../options/types.js';
-import { configPath, DEFAULT_SECTIONS, editConfig, loadConfig, readConfigText, type ConfigData } from './config-file.js';
+import { checkEditable, configPath, DEFAULT_SECTIONS, editConfig, loadConfig, readConfigText, type ConfigData } from './config-file.js';
 import { decodePlain } from './ini-edit.js';
 import { fromIniSection, toIniSection } from './ini-values.js';
 
@@ -17,20 +17,20 @@ const SECTION_NAME = /^[A-Za-z0-9_-]+$/;
 
 /** A setting described like an option row, so the options coercion checks it. */
 function setting(name: string, type: OptionSpec['type'], help: string, min?: number): OptionSpec {
-  return { name, type, help, synonyms: [], slurm: 'none', torque: 'none', local: 'used', scope: 'common', ...(min === undefined ? {} : { min }) };
+  return { name, type, help, synonyms: [], hpcq: true, local: 'used', scope: 'common', ...(min === undefined ? {} : { min }) };
 }
 
-/** Settings hpcq reads outside profiles, with their types. */
-const SETTINGS: Record<string, Record<string, OptionSpec>> = {
+/** Settings hpcq reads outside profiles, with their types and help. */
+export const SETTINGS: Readonly<Record<string, Readonly<Record<string, OptionSpec>>>> = {
   queue: {
     max_jobs: setting('max_jobs', 'int', 'Most jobs in the queue before submit() waits.', 1),
     queue_update: setting('queue_update', 'number', 'Seconds between queue polls.', 0),
+    outage_deadline: setting('outage_deadline', 'number', 'Seconds a wait rides out a scheduler that does not answer (default 3600).', 0),
+    poll_timeout: setting('poll_timeout', 'number', 'Seconds before one queue poll command is given up (default 20).', 1),
   },
   jobs: {
     suffix: setting('suffix', 'string', 'Default job file suffix.'),
     filedir: setting('filedir', 'string', 'Default directory for job files.'),
-    clean_files: setting('clean_files', 'bool', 'Delete job scripts once outputs are read.'),
-    clean_outputs: setting('clean_outputs', 'bool', 'Delete output files once read.'),
   },
 };
 
@@ -47,7 +47,9 @@ function checkKey(section: string, key: string): void {
 
 /** A typed setting value; a bad value in the file is an OptionError naming file, section and key. */
 function typedSetting(section: string, key: string, value: unknown, path: string): unknown {
-  const spec = SETTINGS[section]?.[key];
+  // Own keys only: a key named 'constructor' in the file must not find Object's constructor.
+  const known = Object.hasOwn(SETTINGS, section) ? SETTINGS[section]! : {};
+  const spec = Object.hasOwn(known, key) ? known[key] : undefined;
   if (!spec || value === null || value === undefined) return value;
   const result = coerceValue(spec, typeof value === 'boolean' ? String(value) : value);
   if (result.ok) return result.value;
@@ -112,6 +114,7 @@ export function updateProfile(name: string, changes: Record<string, unknown>): R
   checkName('profile', name);
   const path = configPath();
   const section = `prof_${name}`;
+  checkEditable(section, path);
   const current = rawSection(section, path);
   const canonical = (k: string): string => findOption(k)?.name ?? k;
   const changed = new Set(Object.keys(changes).map(canonical));
@@ -138,6 +141,12 @@ export function deleteProfile(name: string): boolean {
   return true;
 }
 
+/** Every profile as the file holds it (`4h`, `32G`, not normalised), by name; `default` from code when the file has none. */
+export function rawProfiles(): Record<string, Record<string, unknown>> {
+  const data = loadConfig();
+  return Object.fromEntries(profileNames(data).map((name) => [name, { ...data[`prof_${name}`] }]));
+}
+
 /** Names of all profiles (without the `prof_` prefix). */
 export function listProfiles(): string[] {
   return profileNames(loadConfig());
@@ -145,14 +154,14 @@ export function listProfiles(): string[] {
 
 /**
  * Read the config: everything (no section), one section, or one key. Known settings
- * ([queue] max_jobs, queue_update; [jobs] suffix, filedir, clean_files, clean_outputs)
+ * ([queue] max_jobs, queue_update; [jobs] suffix, filedir)
  * come back typed and with their defaults; a missing key gives `dflt`.
  */
 export function getOption(section?: string, key?: string, dflt?: unknown): unknown {
   const path = configPath();
   const data = loadConfig(path);
   if (section === undefined) {
-    return Object.fromEntries(Object.entries(data).map(([s, v]) => [s, v && typeof v === 'object' && SETTINGS[s] ? typedSection(s, v, path) : v]));
+    return Object.fromEntries(Object.entries(data).map(([s, v]) => [s, v && typeof v === 'object' && Object.hasOwn(SETTINGS, s) ? typedSection(s, v, path) : v]));
   }
   const values = data[section];
   if (key === undefined) return values && typeof values === 'object' ? typedSection(section, values, path) : dflt;

@@ -1,39 +1,30 @@
 /**
- * Queue: a user's jobs on one scheduler, with waits served by the shared poller and a
- * submission throttle (`[queue] max_jobs`).
+ * Queue: a user's jobs on one scheduler. Reads, waits and the submission throttle
+ * (`[queue] max_jobs`) are served by the scheduler's shared poller (or the local runner).
  */
 import { userInfo } from 'node:os';
-import { startProgress, summarizeStates } from '../util/progress.js';
 import { QueueError } from '../errors.js';
-import { getBackend } from '../schedulers/index.js';
-import { isFinal, type JobLike, type JobRecord, type Qtype, type WaitOptions } from '../types.js';
+import { isFinal } from '../core/states.js';
+import { detectScheduler } from '../schedulers/detect.js';
+import { LOCAL, checkQtype } from '../schedulers/registry.js';
+import type { Scheduler } from '../schedulers/scheduler.js';
+import type { JobLike, JobRecord, Qtype, WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
-import { createLocalHost } from '../util/local-host.js';
-import { getPoller } from './poller.js';
-import { maxJobs, queueUpdateMs } from './settings.js';
+import { hostFor } from '../util/host-for.js';
+import { startProgress, summarizeStates } from '../util/progress.js';
+import { schedulerFor } from './schedulers.js';
+import { maxJobs } from './settings.js';
 
 /** Options of a Queue. */
 export interface QueueOptions {
   /** Whose jobs: 'self' (default), a user name, or 'all' for every user. */
   user?: 'self' | string;
-  /** Scheduler; default: detected on the host (sbatch → slurm, qsub → torque, else local). */
+  /** Scheduler; default: detected on the host (the registry's back-ends in order, else local). */
   qtype?: Qtype;
   /** Run scheduler commands on this login node over SSH (`ssh://user@host:port` or an object). */
   remote?: unknown;
   /** Host that runs scheduler commands (default: this machine, or the `remote` one). */
   host?: Host;
-}
-
-/** The remote module's entry point, loaded only when a `remote` is given (keeps SSH out of local use). */
-interface RemoteModule {
-  getRemoteHost(spec: unknown): Host;
-}
-const REMOTE_MODULE = '../remote/index.js';
-
-/** What the local runner offers a queue listing, when it lists its jobs. */
-interface ListingRunner {
-  list?(): JobRecord[];
-  wait(ids?: string | string[]): Promise<JobRecord[]>;
 }
 
 function idOf(job: JobLike): string {
@@ -42,12 +33,8 @@ function idOf(job: JobLike): string {
   return id;
 }
 
-/** Detect the scheduler on a host: Slurm first, then Torque, else the local runner. */
-export async function detectQtype(host: Host): Promise<Qtype> {
-  if (await host.which('sbatch')) return 'slurm';
-  if (await host.which('qsub')) return 'torque';
-  return 'local';
-}
+/** Detect the scheduler on a host (see src/schedulers/detect.ts). */
+export const detectQtype = detectScheduler;
 
 /** A user's jobs on one scheduler. Call update() to read them. */
 export class Queue {
@@ -63,8 +50,8 @@ export class Queue {
     const { remote, ...rest } = opts;
     this.opts = rest;
     this.#remote = remote;
-    this.resolvedHost = opts.host ?? (opts.remote ? undefined : createLocalHost());
-    this.detected = opts.qtype;
+    this.resolvedHost = opts.host;
+    this.detected = opts.qtype === undefined ? undefined : checkQtype(opts.qtype);
   }
 
   /** Whose jobs: a user name, 'all', or 'self' until a remote host is known. */
@@ -72,21 +59,18 @@ export class Queue {
     const wanted = this.opts.user ?? 'self';
     if (wanted !== 'self') return wanted;
     const host = this.resolvedHost;
-    if (!host) return 'self';
+    if (!host) return this.#remote ? 'self' : userInfo().username;
     return host.remote ? (/^([^@]+)@/.exec(host.name)?.[1] ?? 'self') : userInfo().username;
   }
 
   private async host(): Promise<Host> {
-    if (!this.resolvedHost) {
-      const mod = (await import(REMOTE_MODULE)) as RemoteModule;
-      this.resolvedHost = mod.getRemoteHost(this.#remote);
-    }
+    this.resolvedHost ??= await hostFor(this.#remote);
     return this.resolvedHost;
   }
 
   /** The scheduler ('local' until update() has detected it, when none was given). */
   get qtype(): Qtype {
-    return this.detected ?? 'local';
+    return this.detected ?? LOCAL;
   }
 
   /** Jobs running (also suspended or completing: they hold their resources). */
@@ -104,32 +88,17 @@ export class Queue {
     return [...this.jobs.values()].filter((j) => isFinal(j.state));
   }
 
-  private async resolveQtype(): Promise<Qtype> {
-    this.detected ??= await detectQtype(await this.host());
-    return this.detected;
+  private async scheduler(): Promise<Scheduler> {
+    const host = await this.host();
+    this.detected ??= await detectScheduler(host);
+    return schedulerFor(this.detected, host);
   }
 
-  private async localRunner(): Promise<ListingRunner | undefined> {
-    const mod = (await import('../local-runner/index.js')) as { getDefaultRunner?: () => ListingRunner };
-    return mod.getDefaultRunner?.();
-  }
-
-  /** Read the queue now. Throws QueueError naming the command and its stderr when it fails. */
+  /** Read the queue now (one listing through the shared poller). Throws QueueError naming the command and its stderr. */
   async update(): Promise<this> {
-    const qtype = await this.resolveQtype();
-    let records: JobRecord[];
-    if (qtype === 'local') {
-      records = (await this.localRunner())?.list?.() ?? [];
-    } else {
-      const backend = getBackend(qtype);
-      const host = await this.host();
-      const user = this.user === 'all' || this.user === 'self' ? undefined : this.user;
-      const result = await host.run(backend.queueCommand(user ? { user } : {}), { timeoutMs: 60_000 });
-      if (result.exitCode !== 0) {
-        throw new QueueError(`Reading the ${qtype} queue failed`, { ...result, transient: backend.isTransient(result.stderr) });
-      }
-      records = backend.parseQueue(result.stdout).filter((r) => !user || !r.user || r.user === user);
-    }
+    const scheduler = await this.scheduler();
+    const user = this.user === 'all' || this.user === 'self' ? undefined : this.user;
+    const records = await scheduler.listJobs(user ? { user } : {});
     this.jobs.clear();
     for (const r of records) this.jobs.set(r.id, r);
     return this;
@@ -138,20 +107,14 @@ export class Queue {
   /** Wait until every given job is final; the records land in `jobs`. */
   async wait(jobs: JobLike | JobLike[], opts: WaitOptions = {}): Promise<void> {
     const ids = (Array.isArray(jobs) ? jobs : [jobs]).map(idOf);
-    const qtype = await this.resolveQtype();
+    const scheduler = await this.scheduler();
+    const states = () => ids.map((id) => scheduler.latest(id)?.state ?? 'pending');
+    const stop = startProgress(() => `waiting for ${ids.length} job${ids.length === 1 ? '' : 's'}: ${summarizeStates(states())}`, opts);
     let records: JobRecord[];
-    if (qtype === 'local') {
-      const runner = await this.localRunner();
-      records = runner ? await runner.wait(ids) : [];
-    } else {
-      const poller = getPoller(qtype, await this.host());
-      const states = () => ids.map((id) => poller.latest(id)?.state ?? 'pending');
-      const stop = startProgress(() => `waiting for ${ids.length} job${ids.length === 1 ? '' : 's'}: ${summarizeStates(states())}`, opts);
-      try {
-        records = await Promise.all(ids.map((id) => poller.waitFor(id, opts)));
-      } finally {
-        stop();
-      }
+    try {
+      records = await Promise.all(ids.map((id) => scheduler.waitFor(id, opts)));
+    } finally {
+      stop();
     }
     for (const r of records) this.jobs.set(r.id, r);
   }
@@ -162,14 +125,10 @@ export class Queue {
     return this.queued.length + this.running.length < limit;
   }
 
-  /** Resolve once the queue has room, reading it again with a growing pause (1 s up to `queue_update`). */
-  async waitToSubmit(maxQueueLen?: number): Promise<void> {
-    let delay = 1000;
-    for (;;) {
-      await this.update();
-      if (this.canSubmit(maxQueueLen)) return;
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, Math.max(1000, queueUpdateMs()));
-    }
+  /** Resolve once the queue has room; the shared poller's cycles (1 s up to `queue_update` apart) decide. */
+  async waitToSubmit(maxQueueLen?: number, opts: WaitOptions = {}): Promise<void> {
+    const scheduler = await this.scheduler();
+    await scheduler.waitForRoom(maxQueueLen ?? maxJobs(), opts);
+    await this.update();
   }
 }

@@ -1,6 +1,6 @@
 /** The run report: one self-contained HTML page for the jobs recorded in a filedir's ledger. */
 import { dirname, resolve } from 'node:path';
-import { hostFor } from '../job/context.js';
+import { hostFor } from '../util/host-for.js';
 import { collectReport, type KnownJob } from './model.js';
 import { renderPage } from './page.js';
 

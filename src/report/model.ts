@@ -1,12 +1,12 @@
 /**
  * What a run report shows, gathered from a filedir: one entry per ledger record (a submission),
- * with its timing and outcome read from the job's status file (see src/job/status-file.ts) and,
+ * with its timing and outcome read from the job's status file (see src/core/status-file.ts) and,
  * for a function job, the error its runner wrote. Nothing here asks a scheduler: the report is
  * built from files, so it works for any back-end and after the scheduler has forgotten the jobs.
  */
-import { satisfies } from '../job/depends.js';
+import { satisfies } from '../core/dependencies.js';
 import { parseOutput } from '../job/payload.js';
-import { parseStatusFile, type JobStatus } from '../job/status-file.js';
+import { parseStatusFile, type JobStatus } from '../core/status-file.js';
 import { listRecords, type LedgerRecord } from '../ledger/index.js';
 import { settledFromStatus } from '../ledger/settled.js';
 import type { DependencyKind } from '../schedulers/backend.js';

@@ -95,3 +95,26 @@ describeCluster('--remote on cancel', () => {
     expect(log()).toBe('');
   });
 });
+
+describeCluster('hpcq queue --state', () => {
+  it('keeps only jobs in the states asked for, and refuses a state that does not exist', async () => {
+    const id = execFileSync('sbatch', ['--parsable', '-p', testbed!.partition, '-o', '/dev/null', '--wrap', 'sleep 60'], { encoding: 'utf8' }).trim().split(';')[0]!;
+    try {
+      const { env } = loggingPath();
+      const listed = async (state: string): Promise<string[]> => {
+        const r = await runBin('main', ['queue', '--qtype', 'slurm', '--state', state, '--json'], { env });
+        expect(r.code).toBe(0);
+        return (JSON.parse(r.out) as { id: string }[]).map((j) => j.id);
+      };
+      // Pending or running, depending on how busy the testbed is; never in a final state yet.
+      const both = await listed('pending,running');
+      expect(both).toContain(id);
+      expect(await listed('completed,failed,cancelled')).not.toContain(id);
+      const bad = await runBin('main', ['queue', '--state', 'runing'], { env });
+      expect(bad.code).toBe(2);
+      expect(bad.err).toMatch(/unknown --state 'runing': use pending, held, running/);
+    } finally {
+      execFileSync('scancel', [id], { stdio: 'ignore' });
+    }
+  });
+});

@@ -12,10 +12,10 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import { attachJob, cancel } from '../../src/api/index.js';
 import { findByKey, listRecords, recordSubmission, recoverRecord } from '../../src/ledger/index.js';
-import { normalizeDepends } from '../../src/job/depends.js';
+import { normalizeDepends } from '../../src/core/dependencies.js';
 import { createJobSpec } from '../../src/job/spec.js';
-import { submitGrid } from '../../src/job/submit-grid.js';
 import { writeJob } from '../../src/job/write.js';
+import { schedulerFor } from '../../src/queue/index.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster } from '../helpers/cluster.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
@@ -78,7 +78,9 @@ describeCluster('reuse on Slurm', () => {
     let onAccepted: (id: string) => void = () => undefined;
     const acceptedNow = new Promise<string>((resolve) => (onAccepted = resolve));
     const submission = recordSubmission({ job: {}, spec, host, depends: normalizeDepends(undefined) }, async () => {
-      onAccepted(await submitGrid({ host, qtype: 'slurm', files: spec.files, depends: {}, cwd: filedir, name: spec.name }));
+      const { files } = spec;
+      const scheduler = schedulerFor('slurm', host);
+      onAccepted(await scheduler.submit({ name: spec.name, script: files.submit, outfile: files.out, errfile: files.err, statusFile: files.status, cwd: filedir, depends: {} }));
       return new Promise<string>(() => undefined);
     });
     // The submission itself never resolves; it only rejects if sbatch refused the job.

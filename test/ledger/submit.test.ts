@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, expect, it } from 'vitest';
 import { submit } from '../../src/api/index.js';
 import { findById, findByKey, keyOf, listRecords, parseKeyMarker, recordSubmission, recoverRecord } from '../../src/ledger/index.js';
-import { normalizeDepends } from '../../src/job/depends.js';
+import { normalizeDepends } from '../../src/core/dependencies.js';
 import { createJobSpec } from '../../src/job/spec.js';
 import { peekDefaultRunner } from '../../src/local-runner/index.js';
 import { createLocalHost } from '../../src/util/local-host.js';

@@ -103,12 +103,14 @@ describe('checkOptions: errors', () => {
     expect(errorOf({ mem: '12XB' }).issues[0]!.message).toMatch(/'12XB'.*K, M, G or T/);
   });
 
-  it("suggests 'memory' and 'mem' for 'memroy' and lists valid names", () => {
-    const issue = errorOf({ memroy: 4 }).issues[0]!;
+  it("suggests the option 'mem' once for 'memroy' (a synonym folds into its option) and lists valid names once", () => {
+    const err = errorOf({ memroy: 4, cors: 2, tme: '1h' });
+    const issue = err.issues[0]!;
     expect(issue).toMatchObject({ code: 'unknown_option', option: 'memroy' });
-    expect(issue.suggestions).toEqual(expect.arrayContaining(['memory', 'mem']));
-    expect(issue.message).toMatch(/did you mean 'memory' or 'mem'/i);
-    expect(issue.message).toMatch(/Valid options: cores, modules, .*nodePath/);
+    expect(issue.suggestions).toEqual(['mem']);
+    expect(issue.message).toBe("unknown option 'memroy'. Did you mean 'mem'?");
+    expect(err.issues.find((i) => i.option === 'cors')!.message).toBe("unknown option 'cors'. Did you mean 'cores'?");
+    expect(err.message.match(/Valid options: cores, modules, .*nodePath/g)).toHaveLength(1);
   });
 
   it('has no suggestion for a word close to nothing', () => {
@@ -155,5 +157,24 @@ describe('checkOptions: local mode', () => {
 
   it('still reports errors in options it would drop', () => {
     expect(errorOf({ mem: 'lots' }, { qtype: 'local' }).issues[0]!.option).toBe('mem');
+  });
+});
+
+describe('options a back-end does not support', () => {
+  it('is an OptionError naming the scheduler, for an option set by the user (not a table default)', () => {
+    const err = (() => {
+      try {
+        checkOptions({ begin: 'now+1hour', reservation: 'r1', mem: '1G' }, { qtype: 'torque' });
+      } catch (e) {
+        return e as OptionError;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(OptionError);
+    expect(err!.issues.map((i) => [i.code, i.option])).toEqual([['unsupported', 'reservation'], ['unsupported', 'begin']]);
+    expect(err!.message).toMatch(/begin: not supported on Torque/);
+    // killOnInvalidDep (default true) and cores (default 1) are table defaults: no issue.
+    expect(checkOptions({ mem: '1G' }, { qtype: 'torque' }).killOnInvalidDep).toBe(true);
+    expect(checkOptions({ begin: 'now+1hour' }, { qtype: 'slurm' }).begin).toBe('now+1hour');
   });
 });

@@ -121,7 +121,7 @@ describe('getOption / setOption', () => {
   it('reads settings typed and with defaults', () => {
     expect(getOption('queue', 'max_jobs')).toBe(1000);
     expect(getOption('queue', 'queue_update')).toBe(2);
-    expect(getOption('jobs')).toEqual({ suffix: 'cluster', clean_files: true, clean_outputs: false });
+    expect(getOption('jobs')).toEqual({ suffix: 'cluster' });
     expect(getOption('jobs', 'filedir', '/tmp/x')).toBe('/tmp/x');
     expect(getOption('nowhere', 'x', 'fallback')).toBe('fallback');
     expect(getOption('nowhere')).toBeUndefined();

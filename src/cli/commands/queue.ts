@@ -1,9 +1,21 @@
 /** `hpcq queue`: the jobs a scheduler holds, as a table or JSON. */
 import { Queue } from '../../queue/index.js';
-import type { JobRecord } from '../../types.js';
+import { STATE_RANK, type JobRecord, type JobState } from '../../types.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../errors.js';
 import { HELP_FLAG, SCHEDULER_FLAGS, schedulerTarget, stringFlag } from '../flags.js';
+import { UsageError, type ParsedLine } from '../parse.js';
+
+const STATES = Object.keys(STATE_RANK) as JobState[];
+
+/** --state a,b: the states to keep (all when not given), each checked. */
+function statesOf(line: ParsedLine): Set<JobState> | undefined {
+  const raw = (line.values.state as string[] | undefined)?.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
+  if (!raw?.length) return undefined;
+  const bad = raw.filter((s) => !(STATES as string[]).includes(s));
+  if (bad.length) throw new UsageError(`unknown --state ${bad.map((b) => `'${b}'`).join(', ')}: use ${STATES.join(', ')}`);
+  return new Set(raw as JobState[]);
+}
 
 function row(r: JobRecord): string[] {
   return [r.id, r.name ?? '', r.user ?? '', r.partition ?? '', r.state, r.reason ?? r.pendingReason ?? '', r.exitCode === null ? '' : String(r.exitCode), (r.nodes ?? []).join(',')];
@@ -16,21 +28,23 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** `hpcq queue [--user NAME|all] [--qtype Q] [--remote URL] [--json]`. */
+/** `hpcq queue [--user NAME|all] [--state S,...] [--qtype Q] [--remote URL] [--json]`. */
 export const queueCommand: CliCommand = {
   name: 'hpcq queue',
   summary: 'List the jobs the scheduler holds.',
-  usage: '[--user NAME|all] [--json] [--qtype Q] [--remote URL]',
+  usage: '[--user NAME|all] [--state S,...] [--json] [--qtype Q] [--remote URL]',
   flags: {
     user: { type: 'string', short: 'u', value: 'NAME', help: "Whose jobs: a user name, or 'all' (default: you)." },
     json: { type: 'boolean', help: 'Print the job records as JSON.' },
+    state: { type: 'string', multiple: true, value: 'STATES', help: 'Only jobs in these normalised states (comma-separated or repeated: running,pending).' },
     ...SCHEDULER_FLAGS,
     ...HELP_FLAG,
   },
   async run(line) {
     const user = stringFlag(line, 'user') ?? 'self';
+    const states = statesOf(line);
     const queue = await new Queue({ user, ...schedulerTarget(line) }).update();
-    const records = [...queue.jobs.values()];
+    const records = [...queue.jobs.values()].filter((r) => !states || states.has(r.state));
     if (line.values.json) {
       process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
     } else {
