@@ -6,9 +6,9 @@ describe('optionHelp', () => {
     const entries = JSON.parse(optionHelp({ format: 'json' })) as OptionHelpEntry[];
     expect(entries.map((e) => e.name)).toEqual(OPTION_TABLE.map((r) => r.name));
     const mem = entries.find((e) => e.name === 'mem')!;
-    expect(mem).toMatchObject({ synonyms: ['memory'], type: 'memory', schedulers: ['slurm', 'torque'], slurm: '--mem', torque: '-l mem=' });
+    expect(mem).toMatchObject({ synonyms: ['memory'], type: 'memory', schedulers: ['slurm', 'sge', 'torque'], slurm: '--mem', sge: '-l virtual_free=', torque: '-l mem=' });
     expect(mem.help).toMatch(/1G = 1024M/);
-    expect(entries.find((e) => e.name === 'suffix')).toMatchObject({ default: 'cluster', schedulers: ['slurm', 'torque', 'local'] });
+    expect(entries.find((e) => e.name === 'suffix')).toMatchObject({ default: 'cluster', schedulers: ['slurm', 'sge', 'torque', 'local'] });
     expect(entries.find((e) => e.name === 'cores')!.torque).toMatch(/nodes=N:ppn=C/);
   });
 
@@ -24,7 +24,7 @@ describe('optionHelp', () => {
   it('writes text with synonyms, type, default and schedulers', () => {
     const text = optionHelp();
     expect(text).toContain('depends (also: depend, dependency, dependencies)');
-    expect(text).toMatch(/time \(also: walltime\)\n {4}type: duration {3}default: - {3}applies to: slurm, torque, local/);
+    expect(text).toMatch(/time \(also: walltime\)\n {4}type: duration {3}default: - {3}applies to: slurm, sge, torque, local/);
     expect(text).toContain('default: "node"');
   });
 
