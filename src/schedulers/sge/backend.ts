@@ -52,7 +52,8 @@ export const sgeBackend: BatchBackend<'sge'> = {
     prefixes: ['SGE_TASK_', 'SGE_O_', 'JOB_ID', 'NSLOTS', 'PE_HOSTFILE'],
   },
   messages: sgeMessages,
-  ids: { split: splitSgeId, task: sgeTaskId },
+  // Grid Engine numbers tasks from 1 (qsub -t refuses 0); src/array/ shifts hpcq's 0-based indices.
+  ids: { split: splitSgeId, task: sgeTaskId, first: 1 },
   dependencies: 'guarded',
 
   // -S: a queue's default shell_start_mode (posix_compliant) runs the script with the queue's

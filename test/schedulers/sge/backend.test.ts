@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OptionError } from '../../../src/errors.js';
 import type { CheckedOptions } from '../../../src/options/types.js';
 import type { Probe } from '../../../src/schedulers/backend.js';
 import { isTransient } from '../../../src/schedulers/messages.js';
@@ -62,9 +63,15 @@ describe('sge directives', () => {
   });
 
   it('has no spelling for what a cell cannot portably ask for', () => {
-    for (const o of ['nodes', 'tasks', 'tasksPerNode', 'gpus', 'features', 'qos', 'begin', 'exclusive', 'exclude', 'reservation']) {
+    for (const o of ['tasks', 'tasksPerNode', 'gpus', 'features', 'qos', 'begin', 'exclusive', 'exclude', 'reservation']) {
       expect(sge.directives.options, o).not.toHaveProperty(o);
     }
+  });
+
+  it('takes one node (the default profile) and refuses more, naming Grid Engine', () => {
+    expect(render('nodes', 1)).toEqual([]);
+    expect(() => render('nodes', 2)).toThrow(OptionError);
+    expect(() => render('nodes', 2)).toThrow(/2 nodes not supported on Grid Engine/);
   });
 
   it('names jobs as qsub -N accepts them', () => {
