@@ -39,6 +39,7 @@ describe('sge argv', () => {
     expect(isTransient(sge, 'error: commlib error: got select error (Connection refused)')).toBe(true);
     expect(isTransient(sge, 'error: unable to send message to qmaster using port 6444 on host "vm": got send error')).toBe(true);
     expect(isTransient(sge, fixture('testbed-qsub-unknown-resource.txt'))).toBe(false);
+    expect(isTransient(sge, 'error: unable to contact qmaster using port 6444 on host "vm"')).toBe(true);
     for (const f of ['testbed-qdel-unknown.txt', 'testbed-qstat-j-unknown.txt', 'testbed-qacct-j-unknown.txt']) {
       expect(fixture(f)).toMatch(sge.messages.noSuchJob);
     }
@@ -66,6 +67,14 @@ describe('sge directives', () => {
     for (const o of ['tasks', 'tasksPerNode', 'gpus', 'features', 'qos', 'begin', 'exclusive', 'exclude', 'reservation']) {
       expect(sge.directives.options, o).not.toHaveProperty(o);
     }
+  });
+
+  it("reads the largest array from qconf -sconf's max_aj_tasks (0: no limit)", () => {
+    expect(sge.arrayLimitCommand!()).toEqual(['qconf', '-sconf']);
+    expect(sge.commands).toContain('qconf');
+    expect(sge.parseArrayLimit!(fixture('testbed-qconf-sconf.txt'))).toBe(75000);
+    expect(sge.parseArrayLimit!('max_aj_instances 2000\nmax_aj_tasks 0\n')).toBeUndefined();
+    expect(sge.parseArrayLimit!('max_aj_instances 2000\n')).toBeUndefined();
   });
 
   it('takes one node (the default profile) and refuses more, naming Grid Engine', () => {
