@@ -4,7 +4,6 @@
  * Options without a renderer here (tasks, gpus, features, qos, begin, ...) are refused
  * with an OptionError naming Grid Engine: a cell has no portable spelling for them.
  */
-import { OptionError } from '../../errors.js';
 import { formatHms } from '../../options/units.js';
 import type { DirectiveSyntax, OptionRenderer } from '../backend.js';
 import { arg, valued } from '../directive-args.js';
@@ -25,11 +24,9 @@ const CORES: OptionRenderer<number> = { flag: `-pe ${SGE_PE} N`, render: (n) => 
  * parallel environment (allocation_rule `$fill_up`), which has no portable name: refused.
  */
 const NODES: OptionRenderer<number> = {
-  flag: '(one host only)',
-  render: (n) => {
-    if (n === 1) return [];
-    throw new OptionError([{ code: 'unsupported', option: 'nodes', message: `nodes: ${n} nodes not supported on Grid Engine (a job gets one host)` }]);
-  },
+  flag: '(1: one host)',
+  render: () => [],
+  refuse: (n) => (n === 1 ? undefined : `${n} nodes: more than one host is not supported`),
 };
 
 /**

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../../src/errors.js';
+import { checkOptions } from '../../../src/options/index.js';
 import type { CheckedOptions } from '../../../src/options/types.js';
 import type { Probe } from '../../../src/schedulers/backend.js';
 import { isTransient } from '../../../src/schedulers/messages.js';
@@ -79,8 +80,10 @@ describe('sge directives', () => {
 
   it('takes one node (the default profile) and refuses more, naming Grid Engine', () => {
     expect(render('nodes', 1)).toEqual([]);
-    expect(() => render('nodes', 2)).toThrow(OptionError);
-    expect(() => render('nodes', 2)).toThrow(/2 nodes not supported on Grid Engine/);
+    expect(checkOptions({ nodes: 1 }, { qtype: 'sge' }).nodes).toBe(1);
+    expect(() => checkOptions({ nodes: 2, gpus: 1 }, { qtype: 'sge' })).toThrow(OptionError);
+    expect(() => checkOptions({ nodes: 2 }, { qtype: 'sge' })).toThrow(/nodes: 2 nodes: more than one host is not supported on Grid Engine/);
+    expect(() => checkOptions({ gpus: 1 }, { qtype: 'sge' })).toThrow(/gpus: not supported on Grid Engine/);
   });
 
   it('names jobs as qsub -N accepts them', () => {
