@@ -4,7 +4,6 @@
  * Options without a renderer here (tasks, gpus, features, qos, begin, ...) are refused
  * with an OptionError naming Grid Engine: a cell has no portable spelling for them.
  */
-import { OptionError } from '../../errors.js';
 import { formatHms } from '../../options/units.js';
 import type { DirectiveSyntax, OptionRenderer } from '../backend.js';
 import { arg, valued } from '../directive-args.js';
@@ -20,15 +19,14 @@ export const SGE_PE = 'smp';
 const CORES: OptionRenderer<number> = { flag: `-pe ${SGE_PE} N`, render: (n) => (n > 1 ? [`-pe ${SGE_PE} ${n}`] : []) };
 
 /**
- * One host is what the `smp` parallel environment gives, so `nodes: 1` (python-cluster's usual
- * default profile) needs no line. More hosts need a site's own spanning PE: say so, never drop it.
+ * `nodes = 1` (the default profile's) is what Grid Engine gives anyway: one slot, or `-pe smp N`
+ * whose `$pe_slots` allocation puts every slot on one host. More hosts need a site's own
+ * parallel environment (allocation_rule `$fill_up`), which has no portable name: refused.
  */
 const NODES: OptionRenderer<number> = {
-  flag: '(one host)',
-  render: (n) => {
-    if (n <= 1) return [];
-    throw new OptionError([{ code: 'unsupported', option: 'nodes', message: `nodes: ${n} hosts are not supported on Grid Engine (the ${SGE_PE} environment keeps a job on one host); use extra: ['-pe <spanning PE> <slots>']` }]);
-  },
+  flag: '(1: one host)',
+  render: () => [],
+  refuse: (n) => (n === 1 ? undefined : `${n} nodes: more than one host is not supported`),
 };
 
 /**

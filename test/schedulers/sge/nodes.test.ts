@@ -13,6 +13,6 @@ describe('Grid Engine nodes', () => {
   it('refuses more than one host with an OptionError naming Grid Engine', () => {
     const run = (): string[] => renderDirectives(checkOptions({ nodes: 2 }, { qtype: 'sge' }), 'sge');
     expect(run).toThrow(OptionError);
-    expect(run).toThrow(/nodes: 2 hosts are not supported on Grid Engine/);
+    expect(run).toThrow(/more than one host is not supported on Grid Engine/);
   });
 });
