@@ -96,6 +96,25 @@ forEachBackend((backend: BackendCase) => {
     expect(settled.map((s) => (s.ok ? s.value : s.failure.remoteError?.message))).toEqual([1, 4, 9, 'four', 25]);
   });
 
+  it('runs a packed task across its cores: its items overlap in time, results in order, the failing item named', async () => {
+    const fn = (x: number): number[] => {
+      const start = Date.now();
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+      if (x === 2) throw new Error('two');
+      return [x, start, Date.now()];
+    };
+    const arr = track(await map(fn, [0, 1, 2, 3], opts({ chunk: 2, cores: 2 })));
+    const settled = await arr.results({ settle: true, ...LIMIT });
+    expect(settled.map((s) => (s.ok ? s.value[0] : s.failure.remoteError?.message))).toEqual([0, 1, 'two', 3]);
+    const [a, b] = [settled[0]!, settled[1]!].map((s) => (s.ok ? s.value : []));
+    // Items 0 and 1 share task 0: each started before the other ended.
+    expect(a![1]! < b![2]! && b![1]! < a![2]!).toBe(true);
+    const cmd = track(await map('sleep 1; test {item} != y || exit 6', ['x', 'y', 'z'], opts({ chunk: 3, cores: 2 })));
+    const items = await cmd.results({ settle: true, ...LIMIT });
+    expect(items.map((s) => (s.ok ? 'ok' : [s.index, s.failure.exitCode]))).toEqual(['ok', [1, 6], 'ok']);
+    expect(cmd.tasks.map((t) => t.state)).toEqual(['completed', 'failed', 'completed']);
+  });
+
   it('splits a map past the largest array into as few arrays as fit: item order, a failing item by its index', async () => {
     const items = Array.from({ length: 25 }, (_, i) => i);
     const arr = track(await withArrayLimit(10, () => map('test {item} != 17 || exit 3; echo "{item} $HPCQ_ARRAY_COUNT"', items, opts({ name: 'split', chunk: 1 }))));
