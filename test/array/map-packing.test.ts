@@ -56,4 +56,17 @@ describe('packed map tasks', () => {
     const lines = one.tasks[0]!.stdout!.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
     expect(overlap(lines[0]!, lines[1]!)).toBe(false);
   }, 60_000);
+
+  it('keeps parallel across the arrays of a split map', async () => {
+    process.env.HPCQ_MAX_ARRAY_SIZE = '2';
+    const arr = await map('s=$(date +%s%N); sleep 0.4; echo "$s $(date +%s%N)"', [0, 1, 2, 3], { ...opts, name: 'lanes', chunk: 1, parallel: 1 }).finally(() => {
+      delete process.env.HPCQ_MAX_ARRAY_SIZE;
+    });
+    await arr.results({ timeout: 60_000 });
+    const spans = arr.tasks.map((t) => t.stdout!.trim().split(' ').map(Number));
+    // At every item's start it is the only one running: the three arrays form one lane.
+    const most = Math.max(...spans.map(([start]) => spans.filter(([s, e]) => s! <= start! && start! < e!).length));
+    expect(most).toBe(1);
+    expect(spans).toHaveLength(4);
+  }, 60_000);
 });
