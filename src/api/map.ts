@@ -1,19 +1,34 @@
-/** `map(task, items, options)`: one job array over a list of items. */
+/**
+ * `map(task, items, options)`: a list of items run as one job array (several only past the
+ * site's largest array).
+ *
+ * How items become tasks and arrays (the rule, written here once; split.ts implements it):
+ * - `chunk: k` runs k items per task; `tasks: n` asks for at most n tasks (ceil(items / n) items
+ *   each); giving both is an error. With neither, each item is a task of its own unless that
+ *   would pass the largest array, then the chunk is raised just enough to stay ONE array.
+ * - The largest array is the site's (Slurm `MaxArraySize`, Grid Engine `max_aj_tasks`, asked
+ *   once per host), lowered by `[queue] max_array_size` / HPCQ_MAX_ARRAY_SIZE when set.
+ * - When the tasks still pass it (a given chunk or tasks), they are split into as few arrays as
+ *   fit, each full but the last. `parallel` still bounds the whole map: the arrays share it.
+ * - With `cores: c`, a task runs up to c of its items at once (function items in worker
+ *   threads, commands as background processes), results still in item order.
+ */
 import { HpcqError } from '../errors.js';
+import type { ArrayPart } from '../array/array-part.js';
 import { JobArray } from '../array/job-array.js';
-import type { ArrayPlan } from '../array/script.js';
-import { expandTemplate } from '../array/template.js';
-import { renderItemsInput } from '../job/payload.js';
-import { createJobSpec } from '../job/spec.js';
-import { schedulerFor } from '../queue/index.js';
+import { layoutMap, type MapLayout } from '../array/split.js';
+import { maxArraySize, schedulerFor } from '../queue/index.js';
 import type { Scheduler } from '../schedulers/scheduler.js';
 import { hostFor } from '../util/host-for.js';
+import { createPart } from './map-part.js';
 import { qtypeOf, type SubmitOptions } from './submit.js';
 
 /** Options of map: those of submit, plus how items are spread over the array's tasks. */
 export type MapOptions = SubmitOptions & {
-  /** Items run by each array task, one after the other in one process (default 1). */
+  /** Items run by each array task, in one process (default 1, or what keeps one array). Not with `tasks`. */
   chunk?: number;
+  /** Number of array tasks to spread the items over (at most; items per task rounded up). Not with `chunk`. */
+  tasks?: number;
   /** Most array tasks running at once (Slurm `%P`; the local runner honours it too). Default: no limit. */
   parallel?: number;
 };
@@ -27,44 +42,48 @@ function positiveInt(value: unknown, what: string): number | undefined {
   return value;
 }
 
-/**
- * Items per task: the given chunk, else 1, raised just enough that the array stays within the
- * site's largest array (Slurm's MaxArraySize). A given chunk past the limit is refused, naming it.
- */
-async function chunkFor(count: number, given: number | undefined, scheduler: Scheduler): Promise<number> {
-  const limit = await scheduler.arrayLimit?.();
-  if (!limit || Math.ceil(count / (given ?? 1)) <= limit) return given ?? 1;
-  if (given !== undefined) {
-    throw new HpcqError(`map: ${Math.ceil(count / given)} tasks of ${given} item(s) exceed ${scheduler.title}'s largest array (${limit} tasks); use chunk: ${Math.ceil(count / limit)} or more, or leave chunk out`);
+/** The largest array on this host: the site's, lowered by the user's setting (undefined: no limit). */
+async function largestArray(scheduler: Scheduler): Promise<number | undefined> {
+  const site = await scheduler.arrayLimit?.();
+  const own = maxArraySize();
+  return site !== undefined && own !== undefined ? Math.min(site, own) : (site ?? own);
+}
+
+/** Submit the parts in item order; one that fails cancels those already submitted. */
+async function submitParts<R>(parts: ArrayPart<R>[], layout: MapLayout): Promise<void> {
+  try {
+    for (const [p, part] of parts.entries()) {
+      const after = layout.parts[p]!.after;
+      await part.submit(after === undefined ? [] : parts[after]!.dependencyRefs().map((r) => (typeof r === 'object' ? r.id! : String(r))));
+    }
+  } catch (err) {
+    await Promise.allSettled(parts.filter((part) => part.taskIds.length > 0).map((part) => part.cancel()));
+    throw err;
   }
-  return Math.ceil(count / limit);
 }
 
 /**
- * Submit `task` over every item as ONE scheduler array (the local runner: one job per task, at
- * most `parallel` at once). Items travel in one payload file; each task reads its own. Resolves
- * once the scheduler took the array.
+ * Submit `task` over every item as ONE scheduler array (split only past the largest array, see
+ * the file comment; the local runner: one job per task, at most `parallel` at once). Items
+ * travel in one payload file per array; each task reads its own. Resolves once the scheduler
+ * took every array.
  */
 export async function map<T, R>(task: MapTask<T, R>, items: readonly T[], options: MapOptions = {}): Promise<JobArray<Awaited<R>>> {
   if (!Array.isArray(items) || items.length === 0) throw new HpcqError('map: items must be a non-empty array');
   if (typeof task !== 'string' && typeof task !== 'function') throw new HpcqError('map: the task must be a function (item, index) => result or a command template string');
-  const { chunk: rawChunk, parallel: rawParallel, ...rest } = options;
-  const given = positiveInt(rawChunk, 'chunk');
-  const parallel = positiveInt(rawParallel, 'parallel');
+  const { chunk: rawChunk, tasks: rawTasks, parallel: rawParallel, ...rest } = options;
+  const spread = { chunk: positiveInt(rawChunk, 'chunk'), tasks: positiveInt(rawTasks, 'tasks'), parallel: positiveInt(rawParallel, 'parallel') };
+  // Refuses chunk with tasks before the scheduler is even asked.
+  layoutMap(items.length, spread);
   const call = { ...rest, qtype: await qtypeOf(rest) };
   const host = await hostFor(call.remote);
-  const chunk = await chunkFor(items.length, given, schedulerFor(call.qtype, host));
+  const limit = await largestArray(schedulerFor(call.qtype, host));
+  // `positions`: the items' indices in the first map (a retry runs some of them again).
   const make = async (positions: readonly number[]): Promise<JobArray<Awaited<R>>> => {
-    const chosen = positions.map((p) => items[p] as T);
-    const spec = createJobSpec(task as never, call);
-    // Payloads are rendered (and a bad item refused) before anything is written.
-    const payload: ArrayPlan['payload'] =
-      typeof task === 'function'
-        ? { kind: 'function', text: renderItemsInput(task, chosen, chunk, positions.length === items.length ? undefined : positions) }
-        : { kind: 'commands', lines: chosen.map((item, j) => expandTemplate(task, item, positions[j]!)) };
-    const plan: ArrayPlan = { spec, tasks: Math.ceil(chosen.length / chunk), chunk, ...(parallel ? { parallel } : {}), payload };
-    const remake = (failed: number[]): Promise<JobArray<Awaited<R>>> => make(failed.map((p) => positions[p]!));
-    return new JobArray<Awaited<R>>(plan, host, positions, remake).submit();
+    const layout = layoutMap(positions.length, spread, limit);
+    const parts = layout.parts.map((p) => createPart<T, Awaited<R>>(task, items, positions.slice(p.first, p.first + p.items), { call, host, chunk: layout.chunk, parallel: p.parallel }));
+    await submitParts(parts, layout);
+    return new JobArray<Awaited<R>>(parts, (failed) => make(failed.map((p) => positions[p]!)));
   };
   return make(items.map((_, i) => i));
 }

@@ -16,6 +16,7 @@ import { renderScripts, type ScriptFile } from '../job/script.js';
 import type { JobSpec } from '../job/spec.js';
 import { workDir } from '../job/write.js';
 import { jobEnvOf, portableExports } from '../job/job-env.js';
+import { renderChunkLoop } from './chunk-command.js';
 
 /** Everything one array's files are rendered from. */
 export interface ArrayPlan {
@@ -58,24 +59,22 @@ function prelude(qtype: Qtype, tasks: number): string[] {
   ];
 }
 
+/** Items one task runs at once: its cores (`cores` option), never more than its chunk. */
+export function itemWidth(plan: ArrayPlan): number {
+  const cores = plan.spec.options.cores;
+  return Math.max(1, Math.min(typeof cores === 'number' ? cores : 1, plan.chunk));
+}
+
 /** The command of each task: its chunk of items, its output in its own files. */
 function taskCommand(plan: ArrayPlan, files: JobFiles): string {
   const redirect = `exec >${taskPathWord(files.out)} 2>${taskPathWord(files.err)}`;
+  const width = itemWidth(plan);
   if (plan.payload.kind === 'function') {
     const node = shellQuote(plan.spec.options.nodePath ?? 'node');
-    return [redirect, `${node} ${shellQuote(files.funcRunner!)} ${shellQuote(files.funcInput!)} ${taskPathWord(files.funcOutput!)} "$_hpcq_index"`].join('\n');
+    return [redirect, `${node} ${shellQuote(files.funcRunner!)} ${shellQuote(files.funcInput!)} ${taskPathWord(files.funcOutput!)} "$_hpcq_index"${width > 1 ? ` ${width}` : ''}`].join('\n');
   }
-  // Line 1 of the items file is its mark; item j is line j + 2, base64 so any text fits on a line.
-  const total = plan.payload.lines.length;
-  return [
-    redirect,
-    '_hpcq_fail=0',
-    `for ((_hpcq_j = _hpcq_index * ${plan.chunk}; _hpcq_j < (_hpcq_index + 1) * ${plan.chunk} && _hpcq_j < ${total}; _hpcq_j++)); do`,
-    `  _hpcq_cmd=$(sed -n "$((_hpcq_j + 2))p" ${shellQuote(itemsPath(files))} | base64 -d) || exit 1`,
-    '  ( eval "$_hpcq_cmd" ) || _hpcq_fail=$?',
-    'done',
-    'exit "$_hpcq_fail"',
-  ].join('\n');
+  const loop = { itemsFile: itemsPath(files), chunk: plan.chunk, total: plan.payload.lines.length, width, statusWord: taskPathWord(files.status) };
+  return [redirect, ...renderChunkLoop(loop)].join('\n');
 }
 
 /** The array's files: payload (and runner) first, the submission script last. */

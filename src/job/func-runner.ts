@@ -3,7 +3,7 @@
  * It is self-contained (compute nodes may not have hpcq installed): the tagged-JSON codec is
  * embedded from codec.ts's own source text, so there is one implementation.
  *
- * Usage on the node: `node runner.mjs <input.json> <output.json> [<map task index>]`. Exit 0 after writing a result,
+ * Usage on the node: `node runner.mjs <input.json> <output.json> [<map task index> [<items at once>]]`. Exit 0 after writing a result,
  * 1 after writing an error (so the scheduler marks the job failed too).
  */
 import { decodeTagged, encodeTagged } from './codec.js';
@@ -15,8 +15,9 @@ import { closeSync, constants, fchmodSync, openSync, readFileSync, renameSync, r
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
-const [inputPath, outputPath, taskArg] = process.argv.slice(2);
+const [inputPath, outputPath, taskArg, widthArg] = process.argv.slice(2);
 // Functions may call require() even though the runner is a module; packages resolve from the
 // job's working directory (the wrapper has cd'ed there), like a script run in that directory.
 globalThis.require = createRequire(process.cwd() + '/');
@@ -69,33 +70,76 @@ async function call(fn, args) {
   }
 }
 
-// A map task (third argument: its index) runs its chunk of the items, one after the other, and
-// keeps each item's outcome, so one item's error never hides another's result.
-async function runItems(input, task) {
+// A map task (third argument: its index) runs its chunk of the items and keeps each item's
+// outcome, so one item's error never hides another's result: one after the other, or with a
+// fourth argument w, up to w at once in worker threads (the task's cores), outcomes in item order.
+async function runItems(input, task, width) {
   const fn = revive(input.fn);
   const items = decodeTagged(input.items, revive);
   const first = task * input.chunk;
-  const outcomes = [];
-  for (let j = first; j < Math.min(first + input.chunk, items.length); j++) {
-    const index = input.indices ? input.indices[j] : j;
-    outcomes.push({ index, ...(await call(fn, [items[j], index])) });
-  }
+  const last = Math.min(first + input.chunk, items.length);
+  let outcomes = [];
+  if (width > 1 && last - first > 1) outcomes = await runPool(first, last, width);
+  else for (let j = first; j < last; j++) outcomes.push(await runItem(fn, items, input, j));
   const failed = outcomes.find((o) => !o.ok);
   return { hpcq: 'output', ok: !failed, items: outcomes, ...(failed ? { error: failed.error } : {}) };
 }
 
-let payload;
-try {
-  const input = JSON.parse(readFileSync(inputPath, 'utf8'));
-  if (taskArg !== undefined) payload = await runItems(input, Number(taskArg));
-  else payload = { hpcq: 'output', ...(await call(revive(input.fn), decodeTagged(input.args, revive))) };
-} catch (err) {
-  payload = { hpcq: 'output', ok: false, error: errorInfo(err) };
+async function runItem(fn, items, input, j) {
+  const index = input.indices ? input.indices[j] : j;
+  return { index, ...(await call(fn, [items[j], index])) };
 }
-writeOutput(payload);
-if (!payload.ok) {
-  process.stderr.write('hpcq: the function threw ' + (payload.error.stack || payload.error.name + ': ' + payload.error.message) + '\n');
-  process.exitCode = 1;
+
+// Items [first, last) over width workers of this same file: each asks for the next item as
+// soon as it is free, and is told to stop (null) when none is left.
+function runPool(first, last, width) {
+  return new Promise((resolve, reject) => {
+    const outcomes = new Array(last - first);
+    let next = first;
+    let done = 0;
+    const workers = Array.from({ length: Math.min(width, last - first) }, () => new Worker(new URL(import.meta.url), { workerData: { inputPath } }));
+    const feed = (worker) => worker.postMessage(next < last ? next++ : null);
+    for (const worker of workers) {
+      worker.on('message', ({ j, outcome }) => {
+        outcomes[j - first] = outcome;
+        done++;
+        feed(worker);
+      });
+      worker.on('error', reject);
+      feed(worker);
+    }
+    Promise.all(workers.map((w) => new Promise((r) => w.once('exit', r)))).then(() =>
+      done === last - first ? resolve(outcomes) : reject(new Error('hpcq: a worker thread ended before its items did')),
+    );
+  });
+}
+
+// A worker thread of a packed task: it runs the items its parent hands it, one at a time.
+function serveItems() {
+  const input = JSON.parse(readFileSync(workerData.inputPath, 'utf8'));
+  const fn = revive(input.fn);
+  const items = decodeTagged(input.items, revive);
+  parentPort.on('message', async (j) => {
+    if (j === null) return parentPort.close();
+    parentPort.postMessage({ j, outcome: await runItem(fn, items, input, j) });
+  });
+}
+
+if (!isMainThread) serveItems();
+else {
+  let payload;
+  try {
+    const input = JSON.parse(readFileSync(inputPath, 'utf8'));
+    if (taskArg !== undefined) payload = await runItems(input, Number(taskArg), Number(widthArg ?? 1));
+    else payload = { hpcq: 'output', ...(await call(revive(input.fn), decodeTagged(input.args, revive))) };
+  } catch (err) {
+    payload = { hpcq: 'output', ok: false, error: errorInfo(err) };
+  }
+  writeOutput(payload);
+  if (!payload.ok) {
+    process.stderr.write('hpcq: the function threw ' + (payload.error.stack || payload.error.name + ': ' + payload.error.message) + '\n');
+    process.exitCode = 1;
+  }
 }
 `;
 

@@ -27,6 +27,7 @@ export const SETTINGS: Readonly<Record<string, Readonly<Record<string, OptionSpe
     queue_update: setting('queue_update', 'number', 'Seconds between queue polls.', 0),
     outage_deadline: setting('outage_deadline', 'number', 'Seconds a wait rides out a scheduler that does not answer (default 3600).', 0),
     poll_timeout: setting('poll_timeout', 'number', 'Seconds before one queue poll command is given up (default 20).', 1),
+    max_array_size: setting('max_array_size', 'int', "Most tasks in one scheduler array (below the site's own limit); map() splits past it.", 1),
   },
   jobs: {
     suffix: setting('suffix', 'string', 'Default job file suffix.'),

@@ -5,4 +5,4 @@ export { createBatchScheduler, type BatchScheduler } from './batch-scheduler.js'
 export { schedulerFor, peekScheduler, getPoller, createPoller } from './schedulers.js';
 export { resolveOnce, type TrackedJob, type ResolveLimits, type ResolveContext, type CommandFailure } from './resolve.js';
 export { advance, aggregate, matchRecord, recordFromStatus, settle } from './merge.js';
-export { queueUpdateMs, maxJobs } from './settings.js';
+export { queueUpdateMs, maxJobs, maxArraySize } from './settings.js';

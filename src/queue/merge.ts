@@ -54,7 +54,8 @@ export function inIndexRange(range: string, n: number): boolean {
 
 /**
  * The record for a tracked id: an exact match, the pending range that still holds a tracked
- * array task (`123_4` in `123_[2-9%2]`), or the roll-up of an array's tasks.
+ * array task (`123_4` in `123_[2-9%2]`) or the live array listed whole under its bare id, or
+ * the roll-up of an array's tasks.
  */
 export function matchRecord(records: JobRecord[], id: string, split: (id: string) => SplitId | undefined = splitAny): JobRecord | undefined {
   const exact = records.find((r) => r.id === id);
@@ -64,7 +65,10 @@ export function matchRecord(records: JobRecord[], id: string, split: (id: string
   if (task && index !== undefined && /^\d+$/.test(index)) {
     const base = task.baseId;
     const range = records.find((r) => r.baseId === base && r.arrayIndex !== undefined && /\D/.test(r.arrayIndex) && inIndexRange(r.arrayIndex, Number(index)));
-    return range && { ...range, id, arrayIndex: index };
+    // Slurm's Torque wrapper lists a live array as one record under its bare id (`qstat -f 123`,
+    // job_state Q while tasks run): its tasks are still in the queue; their status files end them.
+    const whole = range ?? records.find((r) => r.id === base && r.arrayIndex === undefined && !isFinal(r.state));
+    return whole && { ...whole, id, arrayIndex: index };
   }
   const tasks = records.filter((r) => r.baseId === id && r.arrayIndex !== undefined);
   return tasks.length ? aggregate(id, tasks) : undefined;

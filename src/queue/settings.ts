@@ -1,7 +1,8 @@
 /**
  * Queue settings from the config file (`[queue] queue_update`, `[queue] max_jobs`), read
  * through getOption on every use so a changed config takes effect without a restart.
- * Environment variables win over the config: HPCQ_QUEUE_UPDATE (seconds) and HPCQ_MAX_JOBS.
+ * Environment variables win over the config: HPCQ_QUEUE_UPDATE (seconds), HPCQ_MAX_JOBS,
+ * HPCQ_OUTAGE_DEADLINE, HPCQ_POLL_TIMEOUT and HPCQ_MAX_ARRAY_SIZE.
  */
 import { getOption } from '../profiles/index.js';
 import { createLogger } from '../util/log.js';
@@ -14,7 +15,9 @@ function positive(value: unknown): number | undefined {
 }
 
 /** An environment override, else the config's value (its own default when unset), else `dflt`. */
-function read(env: string, key: string, dflt: number): number {
+function read(env: string, key: string, dflt: number): number;
+function read(env: string, key: string, dflt: undefined): number | undefined;
+function read(env: string, key: string, dflt: number | undefined): number | undefined {
   const fromEnv = positive(process.env[env]);
   if (fromEnv !== undefined) return fromEnv;
   try {
@@ -53,4 +56,14 @@ export function outageDeadlineMs(): number {
  */
 export function pollTimeoutMs(): number {
   return read('HPCQ_POLL_TIMEOUT', 'poll_timeout', 20) * 1000;
+}
+
+/**
+ * The most tasks one scheduler array may have by the user's own choice (`[queue] max_array_size`,
+ * HPCQ_MAX_ARRAY_SIZE), undefined when unset. It only lowers the site's limit (MaxArraySize,
+ * max_aj_tasks): a site that allows fewer still wins.
+ */
+export function maxArraySize(): number | undefined {
+  const n = read('HPCQ_MAX_ARRAY_SIZE', 'max_array_size', undefined);
+  return n === undefined ? undefined : Math.floor(n);
 }

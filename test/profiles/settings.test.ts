@@ -9,7 +9,7 @@ import { decode } from 'ini';
 import { describe, expect, it } from 'vitest';
 import { makeJob } from '../../src/api/index.js';
 import { getOption, setOption } from '../../src/profiles/index.js';
-import { maxJobs, outageDeadlineMs, pollTimeoutMs, queueUpdateMs } from '../../src/queue/settings.js';
+import { maxArraySize, maxJobs, outageDeadlineMs, pollTimeoutMs, queueUpdateMs } from '../../src/queue/settings.js';
 import { useTempConfig } from '../helpers/temp-config.js';
 
 const cfg = useTempConfig('hpcq-settings-');
@@ -29,12 +29,21 @@ describe('config settings', () => {
     setOption('queue', 'queue_update', 3);
     setOption('queue', 'outage_deadline', 600);
     setOption('queue', 'poll_timeout', 5);
+    expect(maxArraySize()).toBeUndefined();
+    setOption('queue', 'max_array_size', 10);
     setOption('jobs', 'suffix', 'zz');
     setOption('jobs', 'filedir', join(cfg.dir, 'jobs'));
     expect(maxJobs()).toBe(7);
     expect(queueUpdateMs()).toBe(3000);
     expect(outageDeadlineMs()).toBe(600_000);
     expect(pollTimeoutMs()).toBe(5000);
+    expect(maxArraySize()).toBe(10);
+    process.env.HPCQ_MAX_ARRAY_SIZE = '4';
+    try {
+      expect(maxArraySize()).toBe(4);
+    } finally {
+      delete process.env.HPCQ_MAX_ARRAY_SIZE;
+    }
     expect(makeJob('true', { qtype: 'local' }).files.submit).toBe(join(cfg.dir, 'jobs', 'true.zz'));
   });
 

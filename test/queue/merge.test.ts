@@ -1,7 +1,8 @@
 // The resolver's pure rules: monotonic states, requeue, settling, status files, array roll-up.
 import { describe, expect, it } from 'vitest';
 import { advance, aggregate, matchRecord, recordFromStatus, settle } from '../../src/queue/index.js';
-import { parseSqueue } from '../../src/schedulers/index.js';
+import { parseQstat, parseSqueue } from '../../src/schedulers/index.js';
+import { torqueOverSlurm } from '../../src/schedulers/torque/index.js';
 import type { JobRecord, JobState } from '../../src/types.js';
 
 const rec = (state: JobState, extra: Partial<JobRecord> = {}): JobRecord => ({
@@ -61,5 +62,15 @@ describe('matchRecord for one array task', () => {
     expect(matchRecord(range('1,3,5-7'), '7_4')).toBeUndefined();
     expect(matchRecord(range('0-10:5%2'), '7_5')?.state).toBe('pending');
     expect(matchRecord(range('0-10:5%2'), '7_6')).toBeUndefined();
+  });
+  it("finds the tasks of a live array that Slurm's Torque wrapper lists once under its bare id", () => {
+    // `qstat -f 20073` of slurm-wlm-torque on the testbed for a held `sbatch --array=0-3` (a task id alone: exit 153, nothing).
+    const listing = parseQstat('Job Id:\t20073\n\tJob_Name = heldarr\n\tJob_Owner = root@localhost\n\tjob_state = Q\n\tqueue = debug\n');
+    const split = torqueOverSlurm.ids.split;
+    expect(matchRecord(listing, '20073_2', split)).toMatchObject({ id: '20073_2', arrayIndex: '2', state: 'pending' });
+    expect(matchRecord(listing, '20074_2', split)).toBeUndefined();
+    const ended = listing.map((r) => ({ ...r, state: 'completed' as const }));
+    expect(matchRecord(ended, '20073_2', split)).toBeUndefined();
+    expect(torqueOverSlurm.queueCommand({ ids: ['20073_0', '20073_1', '55'] })).toEqual(['qstat', '-f', '20073_0', '20073', '20073_1', '55']);
   });
 });

@@ -85,7 +85,9 @@ export const torqueBackend: BatchBackend<'torque'> = {
 /** The same commands answered by Slurm's Torque wrapper: `qstat -f` text, Slurm's accounting for finished jobs. */
 export const torqueOverSlurm: BatchBackend<'torque'> = {
   ...torqueBackend,
-  queueCommand: ({ ids }) => ['qstat', '-f', ...(ids ?? [])],
+  // The wrapper knows no task id (`123_4`: exit 153, nothing printed) and lists a live array
+  // once, under its bare id: ask for that too, or a task pending past the grace window vanishes.
+  queueCommand: ({ ids }) => ['qstat', '-f', ...new Set((ids ?? []).flatMap((id) => [id, slurmBackend.ids.split(id)?.baseId ?? id]))],
   historyCommand: (ids) => slurmBackend.historyCommand!(ids),
   parseHistory: (text) => slurmBackend.parseHistory!(text),
   // The wrapper's jobs are Slurm's: array tasks are `123_4`, at most Slurm's MaxArraySize.
