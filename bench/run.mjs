@@ -1,5 +1,6 @@
-// Runs every benchmark (B1..B5, B8), each in its own Node process so that one's heap, threads
+// Runs every benchmark (B1..B8), each in its own Node process so that one's heap, threads
 // and children cannot skew another's figures. Usage: npm run bench [-- b3 b5] to pick some.
+// B6 and B7 need the Slurm testbed (scripts/testbed.sh): without it they print SKIPPED and why.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,8 @@ const all = [
   ['b3', 'b3-backfill.mjs', []],
   ['b4', 'b4-graph.mjs', []],
   ['b5', 'b5-memory.mjs', ['--expose-gc']],
+  ['b6', 'b6-map.mjs', []],
+  ['b7', 'b7-packed.mjs', []],
   ['b8', 'b8-parsers.mjs', []],
 ];
 const picked = process.argv.slice(2).map((a) => a.toLowerCase());

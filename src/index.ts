@@ -8,7 +8,7 @@ export { submit, makeJob, makeJobFile, submitFile, wait, cancel, cleanDir, detec
 export type { SubmitOptions, SubmitFileOptions, JobsByIdOptions, CleanDirOptions, AttachOptions, JobResult, JobFiles, MapOptions, MapTask, Settled } from './api/index.js';
 export { parseStatusFile, type JobStatus } from './core/status-file.js';
 export { encodeTagged, decodeTagged } from './job/codec.js';
-export { Queue, getPoller, Poller, type QueueOptions } from './queue/index.js';
+export { Queue, getPoller, getCommandStats, Poller, type QueueOptions } from './queue/index.js';
 export {
   parseSqueue,
   parseSacct,
@@ -23,6 +23,7 @@ export {
   type BatchBackend,
   type DependencyIds,
   type DependencyKind,
+  type CommandStats,
 } from './schedulers/index.js';
 export {
   OPTION_TABLE,

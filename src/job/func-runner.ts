@@ -75,19 +75,26 @@ async function call(fn, args) {
 // fourth argument w, up to w at once in worker threads (the task's cores), outcomes in item order.
 async function runItems(input, task, width) {
   const fn = revive(input.fn);
-  const items = decodeTagged(input.items, revive);
   const first = task * input.chunk;
-  const last = Math.min(first + input.chunk, items.length);
+  const last = Math.min(first + input.chunk, input.items.length);
+  const mine = chunkOf(input, first, last);
   let outcomes = [];
   if (width > 1 && last - first > 1) outcomes = await runPool(first, last, width);
-  else for (let j = first; j < last; j++) outcomes.push(await runItem(fn, items, input, j));
+  else for (let j = first; j < last; j++) outcomes.push(await runItem(fn, mine, input, j, first));
   const failed = outcomes.find((o) => !o.ok);
   return { hpcq: 'output', ok: !failed, items: outcomes, ...(failed ? { error: failed.error } : {}) };
 }
 
-async function runItem(fn, items, input, j) {
+// Items are encoded one by one (no references between them), so a task decodes only its own
+// chunk [first, last): with 100,000 items in 100 tasks, decoding them all was most of each task's work.
+function chunkOf(input, first, last) {
+  return decodeTagged(input.items.slice(first, last), revive);
+}
+
+// Item j of the map, held at mine[j - first].
+async function runItem(fn, mine, input, j, first) {
   const index = input.indices ? input.indices[j] : j;
-  return { index, ...(await call(fn, [items[j], index])) };
+  return { index, ...(await call(fn, [mine[j - first], index])) };
 }
 
 // Items [first, last) over width workers of this same file: each asks for the next item as
@@ -97,7 +104,7 @@ function runPool(first, last, width) {
     const outcomes = new Array(last - first);
     let next = first;
     let done = 0;
-    const workers = Array.from({ length: Math.min(width, last - first) }, () => new Worker(new URL(import.meta.url), { workerData: { inputPath } }));
+    const workers = Array.from({ length: Math.min(width, last - first) }, () => new Worker(new URL(import.meta.url), { workerData: { inputPath, first, last } }));
     const feed = (worker) => worker.postMessage(next < last ? next++ : null);
     for (const worker of workers) {
       worker.on('message', ({ j, outcome }) => {
@@ -116,12 +123,13 @@ function runPool(first, last, width) {
 
 // A worker thread of a packed task: it runs the items its parent hands it, one at a time.
 function serveItems() {
-  const input = JSON.parse(readFileSync(workerData.inputPath, 'utf8'));
+  const { inputPath: path, first, last } = workerData;
+  const input = JSON.parse(readFileSync(path, 'utf8'));
   const fn = revive(input.fn);
-  const items = decodeTagged(input.items, revive);
+  const mine = chunkOf(input, first, last);
   parentPort.on('message', async (j) => {
     if (j === null) return parentPort.close();
-    parentPort.postMessage({ j, outcome: await runItem(fn, items, input, j) });
+    parentPort.postMessage({ j, outcome: await runItem(fn, mine, input, j, first) });
   });
 }
 

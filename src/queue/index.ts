@@ -2,7 +2,7 @@
 export { Queue, detectQtype, type QueueOptions } from './queue.js';
 export { Poller, type PollerOptions, type PollerSource } from './poller.js';
 export { createBatchScheduler, type BatchScheduler } from './batch-scheduler.js';
-export { schedulerFor, peekScheduler, getPoller, createPoller } from './schedulers.js';
+export { schedulerFor, peekScheduler, getPoller, getCommandStats, createPoller } from './schedulers.js';
 export { resolveOnce, type TrackedJob, type ResolveLimits, type ResolveContext, type CommandFailure } from './resolve.js';
 export { advance, aggregate, matchRecord, recordFromStatus, settle } from './merge.js';
 export { queueUpdateMs, maxJobs, maxArraySize } from './settings.js';

@@ -6,6 +6,7 @@
 import { HpcqError } from '../errors.js';
 import { getDefaultRunner, peekDefaultRunner } from '../local-runner/index.js';
 import { getBackend, LOCAL, type Qtype } from '../schedulers/registry.js';
+import type { CommandStats } from '../schedulers/command-runner.js';
 import type { Scheduler } from '../schedulers/scheduler.js';
 import type { Host } from '../util/host.js';
 import { createBatchScheduler, type BatchScheduler } from './batch-scheduler.js';
@@ -38,6 +39,11 @@ export function peekScheduler(qtype: Qtype, host: Host): Scheduler | undefined {
 /** The shared poller of a batch back-end on a host (benchmarks and tests read its stats). */
 export function getPoller(qtype: Qtype, host: Host): Poller {
   return batchScheduler(qtype, host).poller;
+}
+
+/** Every scheduler command hpcq has run for `qtype` on `host` in this process (submits, polls, cancels, probes). */
+export function getCommandStats(qtype: Qtype, host: Host): CommandStats {
+  return batchScheduler(qtype, host).runner.stats;
 }
 
 /** A poller of its own for `qtype` on `host` (not shared: tests and benchmarks tune it). */

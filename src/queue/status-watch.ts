@@ -1,8 +1,12 @@
 /**
  * Watches the wrapper's status files of live jobs with `stat` every 0.5 s: no scheduler
  * command, so checking often is free for the cluster. A file is read only when its size or
- * modification time changed.
+ * modification time changed. A directory holding many watched files (an array's tasks) is
+ * listed once per tick and only the files that exist are stat'ed: a 1,000-task array mostly
+ * waits in the queue, and stat'ing 1,000 missing files twice a second cost the submitting
+ * process more CPU than everything else it did while waiting.
  */
+import { basename, dirname } from 'node:path';
 import { parseStatusFile, type JobStatus } from '../core/status-file.js';
 import type { JobRecord } from '../types.js';
 import type { Host } from '../util/host.js';
@@ -12,6 +16,8 @@ import type { TrackedJob } from './resolve.js';
 
 const log = createLogger('queue');
 const INTERVAL_MS = 500;
+/** Above this many watched files in one directory, one listing is cheaper than a stat each. */
+const LIST_ABOVE = 8;
 
 /** What the watcher needs from its poller. */
 export interface StatusWatchHooks {
@@ -87,8 +93,28 @@ export class StatusWatch {
     if (status?.finished) this.hooks.onFinished(job);
   }
 
+  /** The watched jobs whose status file may exist: all of them, except in directories listed as lacking it. */
+  private async present(jobs: TrackedJob[]): Promise<TrackedJob[]> {
+    const byDir = new Map<string, TrackedJob[]>();
+    for (const job of jobs) {
+      const dir = dirname(job.statusFile!);
+      const group = byDir.get(dir);
+      if (group) group.push(job);
+      else byDir.set(dir, [job]);
+    }
+    const groups = await Promise.all(
+      [...byDir].map(async ([dir, group]) => {
+        if (group.length <= LIST_ABOVE) return group;
+        // A listing that fails says nothing: stat them all, as for a small directory.
+        const names = await this.host.list(dir).then((n) => new Set(n), () => undefined);
+        return names ? group.filter((j) => names.has(basename(j.statusFile!))) : group;
+      }),
+    );
+    return groups.flat();
+  }
+
   private async tick(): Promise<void> {
-    const jobs = this.watched();
+    const jobs = await this.present(this.watched());
     await Promise.all(jobs.map((j) => this.check(j)));
     this.timer = undefined;
     if (this.active && !this.timer && this.watched().length) {

@@ -7,9 +7,11 @@
  * - bounds each call with a timeout,
  * - retries transient failures with exponential backoff and jitter, for a number of attempts or
  *   until a deadline (`retryUntil`, the outage deadline), and
- * - maps what is left to SubmitError / QueueError / CommandError (ParseError for unreadable output).
+ * - maps what is left to SubmitError / QueueError / CommandError (ParseError for unreadable output),
+ * - counts every command it starts (`stats`), so benchmarks and tests can hold hpcq to a budget.
  * Back-ends stay pure: they build the argv and parse the text.
  */
+import { posix } from 'node:path';
 import { CommandError, HpcqError, ParseError, QueueError, RemoteError, SubmitError } from '../errors.js';
 import type { Host, RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
@@ -76,9 +78,19 @@ export function backoffMs(n: number, random: () => number): number {
   return Math.round(base * (0.75 + 0.5 * random()));
 }
 
+/** Scheduler commands a runner started: every try counts (a retry reaches the scheduler again). */
+export interface CommandStats {
+  /** All commands. */
+  commands: number;
+  /** Per command name (`sbatch`, `squeue`, ...: the last path segment of argv[0]). */
+  byName: Record<string, number>;
+}
+
 /** Runs one back-end's commands on one host. */
 export interface CommandRunner {
   readonly host: Host;
+  /** What this runner has run so far (live counters). */
+  readonly stats: CommandStats;
   /** Run, retrying transient failures; resolves with an accepted result, else throws (see file comment). */
   run(argv: string[], opts?: CommandOptions): Promise<RunResult>;
   /** Run once (with the same env, timeout and directory), never throwing: the caller judges the result. */
@@ -106,8 +118,12 @@ function failure(kind: CommandKind, what: string, result: RunResult, transient: 
 
 /** A runner for `backend`'s commands on `host`. `strip` is the env pattern to remove (see schedulerEnvPattern). */
 export function createCommandRunner(backend: BatchBackend, host: Host, strip: RegExp, clock: RunnerClock = SYSTEM_CLOCK): CommandRunner {
+  const stats: CommandStats = { commands: 0, byName: {} };
   const once = async (argv: string[], opts: CommandOptions): Promise<Attempt> => {
     const full = withCommandDir(argv, backend, commandDir(backend, host));
+    const name = posix.basename(argv[0] ?? '');
+    stats.commands++;
+    stats.byName[name] = (stats.byName[name] ?? 0) + 1;
     let result: RunResult;
     // A dropped or refused SSH connection says itself whether it may pass (RemoteError.transient).
     let dropped = false;
@@ -126,6 +142,7 @@ export function createCommandRunner(backend: BatchBackend, host: Host, strip: Re
   };
   return {
     host,
+    stats,
     attempt: (argv, opts = {}) => once(argv, opts),
     async run(argv, opts = {}) {
       const attempts = opts.attempts ?? 4;

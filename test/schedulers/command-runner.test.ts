@@ -24,6 +24,15 @@ describe('command runner', () => {
     expect(clock.pauses).toEqual([1000, 2000]);
   });
 
+  it('counts every try it starts, per command name', async () => {
+    const host = createFakeHost({ sbatch: (_a, n) => (n < 2 ? DOWN : { stdout: '42\n' }), squeue: () => ({ stdout: '' }) });
+    const runner = createCommandRunner(slurm, host, /^$/, fakeClock());
+    await runner.run(['sbatch', 'x'], { kind: 'submit' });
+    await runner.attempt(['squeue']);
+    await runner.attempt(['/opt/slurm/bin/squeue']);
+    expect(runner.stats).toEqual({ commands: 4, byName: { sbatch: 2, squeue: 2 } });
+  });
+
   it('spreads pauses by ±25 % so clients do not retry in step', () => {
     expect(backoffMs(1, () => 0)).toBe(750);
     expect(backoffMs(1, () => 1)).toBe(1250);
