@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { decodeTagged, encodeTagged } from '../../src/job/codec.js';
 import { jobFiles } from '../../src/job/files.js';
 import { renderFuncRunner } from '../../src/job/func-runner.js';
 import { parseOutput, renderInput } from '../../src/job/payload.js';
+import { writeAtomicWith } from '../../src/util/atomic-write.js';
 
 const roundTrip = (v: unknown): unknown => decodeTagged(JSON.parse(JSON.stringify(encodeTagged(v))));
 
@@ -141,6 +143,25 @@ describe('generated runner', () => {
       throw 'plain words';
     }, []);
     expect(str.ok ? '' : str.error.message).toBe('non-Error value thrown: plain words');
+  });
+
+  it("writes its result by hpcq's own atomic rule: owner-only, no temp left, never through a planted symlink", async () => {
+    const files = jobFiles(`w${Math.random().toString(36).slice(2)}`, 'cluster', dir, 'local', { func: true });
+    const runner = renderFuncRunner(files);
+    // One rule: the runner carries the writer's own source, and opens no file any other way.
+    expect(runner).toContain(writeAtomicWith.toString());
+    expect(runner.match(/openSync\(/g)).toHaveLength(1);
+    await writeFile(files.funcRunner!, runner);
+    await writeFile(files.funcInput!, renderInput((x: number) => x * 2, [21]));
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep\n', { mode: 0o644 });
+    symlinkSync(victim, files.funcOutput!);
+    execFileSync('bash', ['-c', 'umask 022; exec node "$@"', 'node', files.funcRunner!, files.funcInput!, files.funcOutput!], { stdio: 'pipe' });
+    expect(readFileSync(victim, 'utf8')).toBe('keep\n');
+    expect(lstatSync(files.funcOutput!).isFile()).toBe(true);
+    expect(statSync(files.funcOutput!).mode & 0o777).toBe(0o600);
+    expect(parseOutput(readFileSync(files.funcOutput!, 'utf8'))).toEqual({ ok: true, value: 42 });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('lets the function use require and dynamic import', async () => {
