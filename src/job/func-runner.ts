@@ -15,13 +15,32 @@ import { manifestLine, RUNNER_MARK, type JobFiles } from './files.js';
 const MAIN = String.raw`
 import { closeSync, constants, fchmodSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 
 const [inputPath, outputPath, taskArg] = process.argv.slice(2);
 // Functions may call require() even though the runner is a module; packages resolve from the
 // job's working directory (the wrapper has cd'ed there), like a script run in that directory.
-globalThis.require = createRequire(process.cwd() + '/');
+globalThis.require = nodeModule.createRequire(process.cwd() + '/');
+
+// The same for import(): the revived function is code of this module, so Node would resolve its
+// imports from this file's directory (the filedir, often a scratch dir without node_modules).
+// A resolve hook sends the bare and relative imports of this module to the working directory
+// first. module.register exists from Node 20.6; older ones keep Node's own resolution.
+const RESOLVE_FROM_DIR = [
+  'let runner, dir;',
+  'export function initialize(data) { runner = data.runner; dir = data.dir; }',
+  'export async function resolve(specifier, context, next) {',
+  '  if (context.parentURL !== runner || /^([a-zA-Z][a-zA-Z0-9+.-]*:|[/#])/.test(specifier)) return next(specifier, context);',
+  '  try { return await next(specifier, { ...context, parentURL: dir }); } catch { return next(specifier, context); }',
+  '}',
+].join('\n');
+function importFromDir(source) {
+  if (typeof nodeModule.register !== 'function' || !/\bimport\b/.test(source)) return;
+  const data = { runner: import.meta.url, dir: pathToFileURL(process.cwd() + '/').href };
+  nodeModule.register('data:text/javascript,' + encodeURIComponent(RESOLVE_FROM_DIR), { data });
+}
 
 // hpcq's own atomic write rule (src/util/atomic-write.ts, embedded below) on this node's fs.
 function writeOutput(payload) {
@@ -75,6 +94,7 @@ async function runItems(input, task) {
 let payload;
 try {
   const input = JSON.parse(readFileSync(inputPath, 'utf8'));
+  importFromDir(input.fn);
   if (taskArg !== undefined) payload = await runItems(input, Number(taskArg));
   else payload = { hpcq: 'output', ...(await call(revive(input.fn), decodeTagged(input.args, revive))) };
 } catch (err) {

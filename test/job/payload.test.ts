@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,12 +99,12 @@ describe('generated runner', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function run(fn: Function, args: unknown[]): Promise<ReturnType<typeof parseOutput>> {
+  async function run(fn: Function, args: unknown[], cwd?: string): Promise<ReturnType<typeof parseOutput>> {
     const files = jobFiles(`t${Math.random().toString(36).slice(2)}`, 'cluster', dir, 'local', { func: true });
     await writeFile(files.funcRunner!, renderFuncRunner(files));
     await writeFile(files.funcInput!, renderInput(fn, args));
     try {
-      execFileSync('node', [files.funcRunner!, files.funcInput!, files.funcOutput!], { stdio: 'pipe' });
+      execFileSync('node', [files.funcRunner!, files.funcInput!, files.funcOutput!], { stdio: 'pipe', ...(cwd ? { cwd } : {}) });
     } catch {
       // a throwing function exits 1; the output file says why
     }
@@ -173,5 +173,22 @@ describe('generated runner', () => {
     })`) as Function;
     const out = await run(fn, []);
     expect(out).toEqual({ ok: true, value: ['string', 'b.txt'] });
+  });
+
+  it("resolves import() and require() of packages from the job's dir, not from the filedir", async () => {
+    // The runner stays in `dir` (a scratch filedir without node_modules); the job runs in `project`.
+    const project = await mkdtemp(join(tmpdir(), 'hpcq-runner-project-'));
+    try {
+      mkdirSync(join(project, 'node_modules', 'hpcq-probe-pkg'), { recursive: true });
+      writeFileSync(join(project, 'node_modules', 'hpcq-probe-pkg', 'package.json'), '{"name":"hpcq-probe-pkg","version":"1.0.0","main":"index.js"}');
+      writeFileSync(join(project, 'node_modules', 'hpcq-probe-pkg', 'index.js'), 'module.exports = { where: "project" };');
+      const fn = (0, eval)(`(async () => [(await import('hpcq-probe-pkg')).default.where, require('hpcq-probe-pkg').where, (await import('node:path')).sep])`) as Function;
+      expect(await run(fn, [], project)).toEqual({ ok: true, value: ['project', 'project', '/'] });
+      // Outside the project the package is not found, from import() as from require().
+      const missing = await run(fn, [], dir);
+      expect(missing.ok ? '' : missing.error.message).toMatch(/Cannot find package 'hpcq-probe-pkg'/);
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
   });
 });
