@@ -1,9 +1,11 @@
 /**
  * The dependency guard of a `guarded` back-end (src/schedulers/backend.ts, DependencyCapability):
  * the scheduler releases a dependent after any end of its dependencies (Grid Engine's
- * -hold_jid; they were submitted as afterany), and these lines, run by the wrapper after it
- * wrote `start=` and before the command, check what the scheduler could not: the dependencies'
- * status files. When an afterok (or afternotok) cannot hold, the job records
+ * -hold_jid; they were submitted as afterany), and these lines, run first in the wrapper's
+ * command subshell (after its fork, so the greps, sleeps and dates here are in the command's
+ * process group and a signal forwarded to the job ends them; none runs between the wrapper's
+ * traps and that fork), check what the scheduler could not: the dependencies' status files.
+ * When an afterok (or afternotok) cannot hold, the job records
  * `reason=dependency_never_satisfied`, ends with exit 1 without running its command (so anyone
  * reading only the scheduler sees a failure, never a success), and is reported
  * cancelled / dependency_never_satisfied (src/core/status-file.ts). No hpcq process needs to
@@ -31,7 +33,8 @@ export function hasGuard(guard: DependencyGuard | undefined): guard is Dependenc
 }
 
 /**
- * Bash lines of the guard. `_hpcq_status` (the job's own status file) is set by the wrapper.
+ * Bash lines of the guard. `_hpcq_status` (the job's own status file) is set by the wrapper,
+ * which also writes `exit=` and `end=` after the guard's subshell exits.
  * A dependency succeeded when its status file has `end=`, no `reason=` (a dependency that the
  * guard itself ended did not run, so a chain fails on), and its last `exit=` is 0. One whose
  * file never shows an end did not succeed. The first dependency that decides ends the checks.
@@ -60,7 +63,7 @@ export function renderDependencyGuard(guard: DependencyGuard): string[] {
   lines.push(
     'if [ -n "$_hpcq_never" ]; then',
     '  echo "hpcq: not running the command: a dependency $_hpcq_never" >&2',
-    '  { echo "reason=dependency_never_satisfied"; echo "end=$(date +%s)"; } >> "$_hpcq_status"',
+    '  echo "reason=dependency_never_satisfied" >> "$_hpcq_status"',
     // Not 0: a process that only sees the scheduler's record must not read a success.
     '  exit 1',
     'fi',

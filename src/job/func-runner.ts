@@ -1,45 +1,52 @@
 /**
  * The generated runner `<name>_func.<suffix>.mjs` that runs a function job on the compute node.
- * It is self-contained (compute nodes may not have hpcq installed): the tagged-JSON codec is
- * embedded from codec.ts's own source text, so there is one implementation.
+ * It is self-contained (compute nodes may not have hpcq installed): the tagged-JSON codec and the
+ * atomic write rule are embedded from their own source text (codec.ts, util/atomic-write.ts), so
+ * each has one implementation.
  *
  * Usage on the node: `node runner.mjs <input.json> <output.json> [<map task index> [<items at once>]]`. Exit 0 after writing a result,
  * 1 after writing an error (so the scheduler marks the job failed too).
  */
+import { exclusiveFlags, FILE_MODE, tempName, writeAtomicWith } from '../util/atomic-write.js';
 import { decodeTagged, encodeTagged } from './codec.js';
 import { manifestLine, RUNNER_MARK, type JobFiles } from './files.js';
 
 /** The runner's own logic; uses only node built-ins and the embedded codec. */
 const MAIN = String.raw`
-import { closeSync, constants, fchmodSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
+import * as nodeModule from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const [inputPath, outputPath, taskArg, widthArg] = process.argv.slice(2);
 // Functions may call require() even though the runner is a module; packages resolve from the
 // job's working directory (the wrapper has cd'ed there), like a script run in that directory.
-globalThis.require = createRequire(process.cwd() + '/');
+globalThis.require = nodeModule.createRequire(process.cwd() + '/');
 
-// The same rules as hpcq's own writer (src/util/atomic-write.ts), which this file cannot import:
-// an unguessable temp name opened exclusively (a planted symlink is refused), owner-only, renamed.
+// The same for import(): the revived function is code of this module, so Node would resolve its
+// imports from this file's directory (the filedir, often a scratch dir without node_modules).
+// A resolve hook sends the bare and relative imports of this module to the working directory
+// first. module.register exists from Node 20.6; older ones keep Node's own resolution.
+const RESOLVE_FROM_DIR = [
+  'let runner, dir;',
+  'export function initialize(data) { runner = data.runner; dir = data.dir; }',
+  'export async function resolve(specifier, context, next) {',
+  '  if (context.parentURL !== runner || /^([a-zA-Z][a-zA-Z0-9+.-]*:|[/#])/.test(specifier)) return next(specifier, context);',
+  '  try { return await next(specifier, { ...context, parentURL: dir }); } catch { return next(specifier, context); }',
+  '}',
+].join('\n');
+function importFromDir(source) {
+  if (typeof nodeModule.register !== 'function' || !/\bimport\b/.test(source)) return;
+  const data = { runner: import.meta.url, dir: pathToFileURL(process.cwd() + '/').href };
+  nodeModule.register('data:text/javascript,' + encodeURIComponent(RESOLVE_FROM_DIR), { data });
+}
+
+// hpcq's own atomic write rule (src/util/atomic-write.ts, embedded below) on this node's fs.
 function writeOutput(payload) {
-  const tmp = outputPath + '.' + randomBytes(12).toString('hex') + '.tmp';
-  const { O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = constants;
-  const fd = openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
-  try {
-    try {
-      fchmodSync(fd, 0o600);
-      writeFileSync(fd, JSON.stringify(payload) + '\n');
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, outputPath);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  const io = { openSync, fchmodSync, writeSync, closeSync, renameSync, rmSync, flags: exclusiveFlags(constants), randomHex: () => randomBytes(12).toString('hex') };
+  writeAtomicWith(io, outputPath, JSON.stringify(payload) + '\n', FILE_MODE);
 }
 
 // Indirect eval: the function sees globals only, never the runner's (or the submitter's) scope.
@@ -125,6 +132,7 @@ function runPool(first, last, width) {
 function serveItems() {
   const { inputPath: path, first, last } = workerData;
   const input = JSON.parse(readFileSync(path, 'utf8'));
+  importFromDir(input.fn);
   const fn = revive(input.fn);
   const mine = chunkOf(input, first, last);
   parentPort.on('message', async (j) => {
@@ -138,6 +146,7 @@ else {
   let payload;
   try {
     const input = JSON.parse(readFileSync(inputPath, 'utf8'));
+    importFromDir(input.fn);
     if (taskArg !== undefined) payload = await runItems(input, Number(taskArg), Number(widthArg ?? 1));
     else payload = { hpcq: 'output', ...(await call(revive(input.fn), decodeTagged(input.args, revive))) };
   } catch (err) {
@@ -156,6 +165,13 @@ export function renderFuncRunner(files: JobFiles): string {
   return [
     RUNNER_MARK,
     `// ${manifestLine(files)}`,
+    // Before the main code: it awaits at top level, so a later const would not be set yet.
+    '// The atomic write rule, embedded from hpcq (src/util/atomic-write.ts).',
+    `const FILE_MODE = 0o${FILE_MODE.toString(8)};`,
+    exclusiveFlags.toString(),
+    tempName.toString(),
+    writeAtomicWith.toString(),
+    '',
     MAIN.trim(),
     '',
     '// Tagged-JSON codec, embedded from hpcq (src/job/codec.ts).',

@@ -58,10 +58,15 @@ export function parseOutput(text: string): FunctionOutcome {
     const { name, message, stack } = data.error;
     return { ok: false, error: { name, message, ...(typeof stack === 'string' ? { stack } : {}) } };
   }
+  return { ok: true, value: decodeResult(data.value, text, 'Function result') };
+}
+
+/** A payload's tagged value, decoded; anything the codec refuses (a function, a bad tag) is a ParseError. */
+function decodeResult(value: unknown, text: string, what: string): unknown {
   try {
-    return { ok: true, value: decodeTagged(data.value) };
+    return decodeTagged(value);
   } catch (err) {
-    throw new ParseError(`Function result cannot be decoded: ${(err as Error).message}`, text);
+    throw new ParseError(`${what} cannot be decoded: ${(err as Error).message}`, text);
   }
 }
 
@@ -96,13 +101,14 @@ export function parseItemsOutput(text: string): ItemOutcome[] {
   if (!data || data.hpcq !== 'output') throw new ParseError('Map task result is not an hpcq output payload', text);
   // The runner failed before any item ran (unreadable input): no per-item outcomes.
   if (!Array.isArray(data.items)) return [];
-  return data.items.map((raw: { index?: unknown; ok?: unknown; value?: unknown; error?: unknown }) => {
+  return data.items.map((raw: { index?: unknown; ok?: unknown; value?: unknown; error?: unknown } | null) => {
+    if (!raw || typeof raw !== 'object') throw new ParseError('Map item outcome is not an object', text);
     const index = Number(raw.index);
     if (raw.ok === false) {
       if (!isErrorInfo(raw.error)) throw new ParseError('Map item error lacks name and message', text);
       const { name, message, stack } = raw.error;
       return { index, ok: false, error: { name, message, ...(typeof stack === 'string' ? { stack } : {}) } };
     }
-    return { index, ok: true, value: decodeTagged(raw.value) };
+    return { index, ok: true, value: decodeResult(raw.value, text, `Map item ${index} result`) };
   });
 }

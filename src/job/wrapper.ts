@@ -28,7 +28,11 @@ export interface WrappedCommand {
   command: string;
   /** A bash word expanding to the scheduler's job id (the back-end's `env.jobId`); none for local. */
   jobId?: string;
-  /** Lines run after the status file's start and before the command (the dependency guard). */
+  /**
+   * Lines run first in the command's subshell, before modules and setup (the dependency guard):
+   * after the command's fork, so whatever they fork is in the command's process group and gets
+   * the forwarded signals. To end the job without its command they exit non-zero.
+   */
   guard?: readonly string[];
 }
 
@@ -38,7 +42,7 @@ const FORWARDED = ['TERM', 'INT', 'HUP', 'USR1', 'USR2'];
 /** Lines of the command's subshell: modules, setup, cd, exports, the command. */
 function innerLines(cmd: WrappedCommand): string[] {
   // The command creates its files under the user's own umask, not the wrapper's.
-  const lines: string[] = ['umask "$_hpcq_umask"'];
+  const lines: string[] = [...(cmd.guard ?? []), 'umask "$_hpcq_umask"'];
   // A module that does not load (or no `module` command) fails the job rather than running without it.
   for (const mod of cmd.modules ?? []) {
     const quoted = shellQuote(mod);
@@ -60,6 +64,8 @@ export function renderWrapper(cmd: WrappedCommand): string[] {
     '_hpcq_umask=$(umask)',
     'umask 077',
     `_hpcq_status=${cmd.statusWord ?? shellQuote(cmd.status)}`,
+    // Before the traps: a back-end's job-id word may fork (Grid Engine's task suffix).
+    ...(cmd.jobId ? [`_hpcq_jobid=${cmd.jobId}`] : []),
     "_hpcq_child=''",
     "_hpcq_signal=''",
     "_hpcq_forking=''",
@@ -72,7 +78,8 @@ export function renderWrapper(cmd: WrappedCommand): string[] {
     '# handler running in the forked command (before bash reset its traps) re-raises it there.',
     '# No command substitution between the traps and the fork of the command: a forked subshell',
     '# would be in the job\'s process group with the traps inherited, and a group-wide signal',
-    '# landing in it was lost. Builtins only (printf %(%s)T, $HOSTNAME, a signal-number table).',
+    '# landing in it was lost. Builtins only (printf %(%s)T, $HOSTNAME, a signal-number table);',
+    '# what may fork runs before the traps (the job-id word) or in the command\'s subshell (the guard).',
     '_hpcq_signo() {',
     '  case $1 in HUP) _hpcq_signal=1 ;; INT) _hpcq_signal=2 ;; USR1) _hpcq_signal=10 ;; USR2) _hpcq_signal=12 ;; TERM) _hpcq_signal=15 ;; *) _hpcq_signal=15 ;; esac',
     '}',
@@ -92,8 +99,7 @@ export function renderWrapper(cmd: WrappedCommand): string[] {
     `for _hpcq_s in ${FORWARDED.join(' ')}; do trap "_hpcq_forward $_hpcq_s" "$_hpcq_s"; done`,
     "printf -v _hpcq_now '%(%s)T' -1",
     `{ echo '${STATUS_MARK}'; echo "start=$_hpcq_now"; echo "host=$HOSTNAME"; echo "pid=$$"; } > "$_hpcq_status"`,
-    ...(cmd.jobId ? [`_hpcq_jobid=${cmd.jobId}`, 'if [ -n "$_hpcq_jobid" ]; then echo "jobid=$_hpcq_jobid" >> "$_hpcq_status"; fi'] : []),
-    ...(cmd.guard ?? []),
+    ...(cmd.jobId ? ['if [ -n "$_hpcq_jobid" ]; then echo "jobid=$_hpcq_jobid" >> "$_hpcq_status"; fi'] : []),
     '# Job control gives the command its own process group, so a forwarded signal reaches all of it.',
     'set -m',
     '_hpcq_forking=1',

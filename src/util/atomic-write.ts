@@ -9,20 +9,87 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, constants, fchmodSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** Mode of every file hpcq writes. */
 export const FILE_MODE = 0o600;
 /** Mode of every directory hpcq creates. */
 export const DIR_MODE = 0o700;
 
-/** open(2) flags for a new temp file: create it or fail, and never through a symlink. */
-export const EXCLUSIVE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+/*
+ * exclusiveFlags, tempName and writeAtomicWith are self-contained (no module bindings, their
+ * primitives passed in) because the generated function runner embeds their source text
+ * (src/job/func-runner.ts): it runs where hpcq is not installed, and so writes its result by the
+ * very same rule, not by a copy of it.
+ */
+
+/** open(2) flags for a new temp file from `c` (node:fs constants): create it or fail, and never through a symlink. */
+export function exclusiveFlags(c: { O_WRONLY: number; O_CREAT: number; O_EXCL: number; O_NOFOLLOW: number }): number {
+  return c.O_WRONLY | c.O_CREAT | c.O_EXCL | c.O_NOFOLLOW;
+}
+
+/** open(2) flags for a new temp file on this machine. */
+export const EXCLUSIVE_FLAGS = exclusiveFlags(constants);
+
+/** The temp name beside `path` for `random` (hex): `.<name>.<random>.tmp` in the same directory. */
+export function tempName(path: string, random: string): string {
+  const slash = path.lastIndexOf('/');
+  return path.slice(0, slash + 1) + '.' + path.slice(slash + 1) + '.' + random + '.tmp';
+}
 
 /** A temp name beside `path` that nobody can guess ahead of time (96 random bits). */
 export function tempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(12).toString('hex')}.tmp`);
+  return tempName(path, randomBytes(12).toString('hex'));
 }
+
+/** The synchronous calls writeAtomicWith runs on (node:fs's, and a source of 96 random bits as hex). */
+export interface AtomicWriteIo {
+  openSync(path: string, flags: number, mode: number): number;
+  fchmodSync(fd: number, mode: number): void;
+  writeSync(fd: number, buffer: Uint8Array, offset: number): number;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  rmSync(path: string, options: { force: boolean }): void;
+  /** open(2) flags of the temp file (exclusiveFlags). */
+  flags: number;
+  randomHex(): string;
+}
+
+/**
+ * The atomic write rule, synchronous: an unguessable temp name beside `path`, opened exclusively
+ * (a planted symlink is refused), chmod'ed through its descriptor (the umask trimmed the mode at
+ * creation, and a path could be swapped), written in full, closed, renamed over `path`; on any
+ * failure the temp file is removed. The directory must exist.
+ */
+export function writeAtomicWith(io: AtomicWriteIo, path: string, data: string | Uint8Array, mode: number): void {
+  const tmp = tempName(path, io.randomHex());
+  const fd = io.openSync(tmp, io.flags, mode);
+  try {
+    try {
+      io.fchmodSync(fd, mode);
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      for (let off = 0; off < buf.length; ) off += io.writeSync(fd, buf, off);
+    } finally {
+      io.closeSync(fd);
+    }
+    io.renameSync(tmp, path);
+  } catch (err) {
+    io.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** This machine's primitives for writeAtomicWith. */
+const NODE_IO: AtomicWriteIo = {
+  openSync,
+  fchmodSync,
+  writeSync: (fd, buffer, offset) => writeSync(fd, buffer, offset),
+  closeSync,
+  renameSync,
+  rmSync,
+  flags: EXCLUSIVE_FLAGS,
+  randomHex: () => randomBytes(12).toString('hex'),
+};
 
 /** The missing ancestors of `dir`, outermost first (a few stat calls, synchronous for both callers). */
 function missingDirs(dir: string): string[] {
@@ -90,19 +157,5 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 /** Synchronous writeFileAtomic, for small files read and written in one call (the config file). */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode = FILE_MODE): void {
   makeDirsSync(dirname(path));
-  const tmp = tempPath(path);
-  const fd = openSync(tmp, EXCLUSIVE_FLAGS, mode);
-  try {
-    try {
-      fchmodSync(fd, mode);
-      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeAtomicWith(NODE_IO, path, data, mode);
 }

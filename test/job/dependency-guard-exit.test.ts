@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseStatusFile, recordFromStatus } from '../../src/core/status-file.js';
 import { renderDependencyGuard, type DependencyGuard } from '../../src/job/dependency-guard.js';
+import { renderWrapper } from '../../src/job/wrapper.js';
 import { shellQuote } from '../../src/util/shell-quote.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hpcq-guard-'));
@@ -18,12 +19,11 @@ function depStatus(name: string, exit: number): string {
   return path;
 }
 
-/** Run the guard then a command that leaves a marker; returns the exit code and whether the command ran. */
+/** Run the wrapper with the guard and a command that leaves a marker; returns the exit code and whether the command ran. */
 function run(guard: DependencyGuard, name: string): { code: number | null; ran: boolean; status: string } {
   const status = join(dir, `${name}.own.status`);
   const marker = join(dir, `${name}.ran`);
-  writeFileSync(status, '# hpcq job status\nstart=1\n');
-  const script = [`_hpcq_status=${shellQuote(status)}`, ...renderDependencyGuard(guard), `touch ${shellQuote(marker)}`].join('\n');
+  const script = renderWrapper({ status, command: `touch ${shellQuote(marker)}`, guard: renderDependencyGuard(guard) }).join('\n');
   const r = spawnSync('bash', ['-c', script]);
   return { code: r.status, ran: existsSync(marker), status: readFileSync(status, 'utf8') };
 }

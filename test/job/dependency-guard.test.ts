@@ -54,8 +54,8 @@ describe('dependency guard', () => {
     const bad = failed();
     const r = await guarded({ afterok: [ok(), bad], afternotok: [] });
     expect(r).toMatchObject({ ran: false, reason: 'dependency_never_satisfied', code: 1 });
-    // start=, then the guard's reason= and end=; no exit= (the command never ran).
-    expect(r.keys.slice(1)).toEqual(['start', 'host', 'pid', 'reason', 'end']);
+    // start=, then the guard's reason=, then the wrapper's exit= (the guard's 1) and end=.
+    expect(r.keys.slice(1)).toEqual(['start', 'host', 'pid', 'reason', 'exit', 'end']);
     expect(r.stderr).toContain(`did not succeed: ${bad}`);
   });
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { decodeTagged, encodeTagged } from '../../src/job/codec.js';
 import { jobFiles } from '../../src/job/files.js';
 import { renderFuncRunner } from '../../src/job/func-runner.js';
 import { parseOutput, renderInput } from '../../src/job/payload.js';
+import { writeAtomicWith } from '../../src/util/atomic-write.js';
 
 const roundTrip = (v: unknown): unknown => decodeTagged(JSON.parse(JSON.stringify(encodeTagged(v))));
 
@@ -97,12 +99,12 @@ describe('generated runner', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function run(fn: Function, args: unknown[]): Promise<ReturnType<typeof parseOutput>> {
+  async function run(fn: Function, args: unknown[], cwd?: string): Promise<ReturnType<typeof parseOutput>> {
     const files = jobFiles(`t${Math.random().toString(36).slice(2)}`, 'cluster', dir, 'local', { func: true });
     await writeFile(files.funcRunner!, renderFuncRunner(files));
     await writeFile(files.funcInput!, renderInput(fn, args));
     try {
-      execFileSync('node', [files.funcRunner!, files.funcInput!, files.funcOutput!], { stdio: 'pipe' });
+      execFileSync('node', [files.funcRunner!, files.funcInput!, files.funcOutput!], { stdio: 'pipe', ...(cwd ? { cwd } : {}) });
     } catch {
       // a throwing function exits 1; the output file says why
     }
@@ -143,6 +145,25 @@ describe('generated runner', () => {
     expect(str.ok ? '' : str.error.message).toBe('non-Error value thrown: plain words');
   });
 
+  it("writes its result by hpcq's own atomic rule: owner-only, no temp left, never through a planted symlink", async () => {
+    const files = jobFiles(`w${Math.random().toString(36).slice(2)}`, 'cluster', dir, 'local', { func: true });
+    const runner = renderFuncRunner(files);
+    // One rule: the runner carries the writer's own source, and opens no file any other way.
+    expect(runner).toContain(writeAtomicWith.toString());
+    expect(runner.match(/openSync\(/g)).toHaveLength(1);
+    await writeFile(files.funcRunner!, runner);
+    await writeFile(files.funcInput!, renderInput((x: number) => x * 2, [21]));
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep\n', { mode: 0o644 });
+    symlinkSync(victim, files.funcOutput!);
+    execFileSync('bash', ['-c', 'umask 022; exec node "$@"', 'node', files.funcRunner!, files.funcInput!, files.funcOutput!], { stdio: 'pipe' });
+    expect(readFileSync(victim, 'utf8')).toBe('keep\n');
+    expect(lstatSync(files.funcOutput!).isFile()).toBe(true);
+    expect(statSync(files.funcOutput!).mode & 0o777).toBe(0o600);
+    expect(parseOutput(readFileSync(files.funcOutput!, 'utf8'))).toEqual({ ok: true, value: 42 });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('lets the function use require and dynamic import', async () => {
     // Built from text: the test transformer would rewrite import() inside a written-out function.
     const fn = (0, eval)(`(async () => {
@@ -152,5 +173,22 @@ describe('generated runner', () => {
     })`) as Function;
     const out = await run(fn, []);
     expect(out).toEqual({ ok: true, value: ['string', 'b.txt'] });
+  });
+
+  it("resolves import() and require() of packages from the job's dir, not from the filedir", async () => {
+    // The runner stays in `dir` (a scratch filedir without node_modules); the job runs in `project`.
+    const project = await mkdtemp(join(tmpdir(), 'hpcq-runner-project-'));
+    try {
+      mkdirSync(join(project, 'node_modules', 'hpcq-probe-pkg'), { recursive: true });
+      writeFileSync(join(project, 'node_modules', 'hpcq-probe-pkg', 'package.json'), '{"name":"hpcq-probe-pkg","version":"1.0.0","main":"index.js"}');
+      writeFileSync(join(project, 'node_modules', 'hpcq-probe-pkg', 'index.js'), 'module.exports = { where: "project" };');
+      const fn = (0, eval)(`(async () => [(await import('hpcq-probe-pkg')).default.where, require('hpcq-probe-pkg').where, (await import('node:path')).sep])`) as Function;
+      expect(await run(fn, [], project)).toEqual({ ok: true, value: ['project', 'project', '/'] });
+      // Outside the project the package is not found, from import() as from require().
+      const missing = await run(fn, [], dir);
+      expect(missing.ok ? '' : missing.error.message).toMatch(/Cannot find package 'hpcq-probe-pkg'/);
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
   });
 });

@@ -37,7 +37,8 @@ beforeEach(() => {
   vi.useFakeTimers();
   logged = [];
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (logged.push(String(chunk)), true));
-  vi.stubEnv('HPCQ_LOG', 'warn');
+  // The default level: whatever the developer's shell says, HPCQ_LOG is unset here.
+  vi.stubEnv('HPCQ_LOG', undefined);
   vi.stubEnv('HPCQ_QUEUE_UPDATE', '10');
 });
 afterEach(() => {

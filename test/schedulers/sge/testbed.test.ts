@@ -73,7 +73,7 @@ describeCluster('Grid Engine back-end on the testbed', () => {
     expect(await finished(a.id)).toMatchObject({ state: 'failed', reason: 'nonzero_exit', exitCode: 3 });
     // -hold_jid released them all; the guard ended b and c without running their command.
     const [rb, rc, rr] = [await finished(b.id), await finished(c.id), await finished(rescue.id)];
-    for (const j of [b, c]) expect(readFileSync(j.status, 'utf8')).toMatch(/^reason=dependency_never_satisfied\nend=\d+$/m);
+    for (const j of [b, c]) expect(readFileSync(j.status, 'utf8')).toMatch(/^reason=dependency_never_satisfied\nexit=1\nend=\d+$/m);
     expect(existsSync(join(dir, 'b-ran')) || existsSync(join(dir, 'c-ran'))).toBe(false);
     expect(readFileSync(join(dir, 'dep-b.err'), 'utf8')).toContain(`did not succeed: ${a.status}`);
     expect(readFileSync(rescue.out, 'utf8')).toBe('rescued\n');
