@@ -40,11 +40,8 @@ function jobFromRecord<R>(spec: JobSpec, record: LedgerRecord & { id: string }, 
   return job;
 }
 
-/** Options of attachJob. */
-export interface AttachOptions extends JobsByIdOptions {
-  /** The filedir whose ledger holds the job (default: the working directory). */
-  filedir?: string;
-}
+/** Options of attachJob: the scheduler, host and filedir (default: the working directory) whose ledger holds the job. */
+export type AttachOptions = JobsByIdOptions;
 
 const KEY = /^[0-9a-f]{64}$/;
 

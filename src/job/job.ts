@@ -92,7 +92,12 @@ export class Job<R = unknown> {
 
   /** @internal The Job of this process with that id, or a Job that only follows the id. */
   static attach(id: string, qtype: Qtype, host: Host): Job {
-    return registry.get(`${qtype}:${host.name}:${id}`) ?? new Job(undefined, { name: id, qtype, id, host });
+    return Job.submittedHere(id, qtype, host) ?? new Job(undefined, { name: id, qtype, id, host });
+  }
+
+  /** @internal The Job this process submitted with that id on that host, if any. */
+  static submittedHere(id: string, qtype: Qtype, host: Host): Job | undefined {
+    return registry.get(`${qtype}:${host.name}:${id}`);
   }
 
   /** The job's name as the scheduler shows it (the given name, else the unique file stem). */
