@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseStatusFile } from '../../src/core/status-file.js';
-import { FLAKY_FAMILY } from './crash-workflow.js';
 
 /** One submission the scheduler knows: its id and its state word ('COMPLETED', 'FAILED', ...). */
 export interface Submission {
@@ -30,15 +29,19 @@ export function slurmTruth(tag: string): Truth {
   return truth;
 }
 
-/** A local pool's truth: one status file per run of a job (`<name>[.<n>].cluster.status`). */
+/** A local pool's truth: one status file per run of a job (`<name>[.<n>].cluster.status`, n counting reruns). */
 export function statusTruth(filedir: string, tag: string): Truth {
-  const truth: Truth = new Map();
-  for (const file of readdirSync(filedir).filter((f) => f.startsWith(`${tag}-`) && f.endsWith('.cluster.status')).sort()) {
-    const short = file.slice(tag.length + 1, -'.cluster.status'.length).replace(/\.\d+$/, '');
+  const runs: { short: string; n: number; sub: Submission }[] = [];
+  for (const file of readdirSync(filedir).filter((f) => f.startsWith(`${tag}-`) && f.endsWith('.cluster.status'))) {
+    const stem = file.slice(tag.length + 1, -'.cluster.status'.length);
+    const [, short, n] = /^(.*?)(?:\.(\d+))?$/.exec(stem)!;
     const status = parseStatusFile(readFileSync(join(filedir, file), 'utf8'));
-    const state = !status.finished ? 'ENDED_UNWRITTEN' : status.exitCode === 0 ? 'COMPLETED' : 'FAILED';
-    truth.set(short, [...(truth.get(short) ?? []), { id: status.jobId ?? file, state }]);
+    // A run whose end was never written was cut short with the process that ran it.
+    const state = !status.finished ? 'INTERRUPTED' : status.reason ? 'CANCELLED' : status.exitCode === 0 ? 'COMPLETED' : 'FAILED';
+    runs.push({ short: short!, n: Number(n ?? 0), sub: { id: status.jobId ?? file, state } });
   }
+  const truth: Truth = new Map();
+  for (const r of runs.sort((a, b) => a.n - b.n)) truth.set(r.short, [...(truth.get(r.short) ?? []), r.sub]);
   return truth;
 }
 
@@ -52,32 +55,33 @@ export interface CrashFigures {
   lost: number;
   /** Submissions beyond one per job, other than the reruns of the failed job and its dependents. */
   duplicated: number;
-  /** Jobs of the failed family that the rerun submitted again. */
+  /** Jobs that failed (or were cancelled behind a failed one) before the rerun, and that it submitted again. */
   resubmittedFailed: number;
+  /** Jobs whose run was cut short by the kill (a local pool's), and that the rerun submitted again. */
+  resubmittedInterrupted: number;
 }
 
 /**
- * Count the figures. `before` is the truth right after the kill: jobs of the flaky family that
- * it holds may run twice (the rerun must resubmit them); every other job once.
+ * Count the figures. `before` holds how each submission of the killed run ended: a job that
+ * did not complete there may be submitted once more by the rerun; any other submission beyond
+ * one per job is a duplicate.
  */
-export function crashFigures(names: string[], before: Truth, after: Truth, opts: { completed?: (s: Submission) => boolean } = {}): CrashFigures {
-  const completed = opts.completed ?? ((s: Submission) => s.state === 'COMPLETED');
-  let submitted = 0;
-  let finished = 0;
-  let duplicated = 0;
-  let resubmittedFailed = 0;
+export function crashFigures(names: string[], before: Truth, after: Truth): CrashFigures {
+  const f: CrashFigures = { submitted: 0, finished: 0, lost: 0, duplicated: 0, resubmittedFailed: 0, resubmittedInterrupted: 0 };
   for (const name of names) {
     const runs = after.get(name) ?? [];
-    submitted += runs.length;
-    if (runs.length > 0 && completed(runs.at(-1)!)) finished++;
-    const rerunnable = FLAKY_FAMILY.includes(name) && (before.get(name)?.length ?? 0) > 0;
-    if (rerunnable && runs.length > 1) resubmittedFailed++;
-    duplicated += Math.max(0, runs.length - (rerunnable ? 2 : 1));
+    f.submitted += runs.length;
+    if (runs.at(-1)?.state === 'COMPLETED') f.finished++;
+    const first = before.get(name)?.at(-1)?.state;
+    const rerunnable = first !== undefined && first !== 'COMPLETED';
+    if (rerunnable && runs.length > 1) f[first === 'INTERRUPTED' ? 'resubmittedInterrupted' : 'resubmittedFailed']++;
+    f.duplicated += Math.max(0, runs.length - (rerunnable ? 2 : 1));
   }
-  return { submitted, finished, lost: names.length - finished, duplicated, resubmittedFailed };
+  return { ...f, lost: names.length - f.finished };
 }
 
 /** The figures as one line for the test output. */
 export function formatFigures(label: string, f: CrashFigures): string {
-  return `${label}: submitted ${f.submitted}, finished ${f.finished}, lost ${f.lost}, duplicated ${f.duplicated}, resubmitted-failed ${f.resubmittedFailed}`;
+  const cut = f.resubmittedInterrupted ? `, resubmitted-interrupted ${f.resubmittedInterrupted}` : '';
+  return `${label}: submitted ${f.submitted}, finished ${f.finished}, lost ${f.lost}, duplicated ${f.duplicated}, resubmitted-failed ${f.resubmittedFailed}${cut}`;
 }

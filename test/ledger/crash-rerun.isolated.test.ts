@@ -7,8 +7,7 @@
  * the ledger holds 8 records (wherever the script then is), and inside two sbatch calls after
  * Slurm accepted the job (one that starts at once, one pending behind a dependency).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { findByKey, listRecords } from '../../src/ledger/index.js';
@@ -16,36 +15,11 @@ import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster } from '../helpers/cluster.js';
 import { crashFigures, formatFigures, slurmTruth, type Truth } from '../helpers/crash-truth.js';
 import { FLAKY_FAMILY, crashGraph, workflowScript, writeShims, type WorkflowOutcome } from '../helpers/crash-workflow.js';
+import { ledgerCount, sleep, start, until } from '../helpers/crash-run.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 
 const config = useFileTempConfig('hpcq-crash-');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A run of the workflow script as a child process in its own process group. */
-function start(script: string, shims: string): { done: Promise<{ code: number | null; stdout: string }>; kill: () => void } {
-  const child = spawn(process.execPath, [script], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${shims}:${process.env.PATH}` } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c));
-  child.stderr.on('data', (c: Buffer) => (stderr += c));
-  const done = new Promise<{ code: number | null; stdout: string }>((res) => child.on('close', (code) => res({ code, stdout: stdout + (code ? stderr : '') })));
-  // The group: the script and a shim hanging inside sbatch (never the Slurm jobs, which slurmd runs).
-  return { done, kill: () => process.kill(-child.pid!, 'SIGKILL') };
-}
-
-/** Poll until `test` holds (every 20 ms), or throw after `ms`. */
-async function until(what: string, test: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-    await sleep(20);
-  }
-}
-
-const ledgerCount = (filedir: string): number => {
-  const dir = join(filedir, '.hpcq', 'ledger');
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('.')).length : 0;
-};
 const logged = (log: string): string[] => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : []);
 const acceptedIds = (lines: string[]): string[] => lines.filter((l) => l.startsWith('accepted ')).map((l) => /\d+/.exec(l)![0]);
 const commands = (lines: string[]): number => lines.filter((l) => !l.startsWith('accepted ')).length;
@@ -87,7 +61,7 @@ describeCluster('a workflow SIGKILLed while submitting, rerun with reuse', () =>
       // Run 1, killed.
       const first = start(script, join(dir, 'shims-1'));
       await until(point.label, () => (point.records ? ledgerCount(filedir) >= point.records : existsSync(accepted)), 120_000);
-      first.kill();
+      first.kill('group');
       await first.done;
       const ledger1 = await listRecords(createLocalHost(), filedir);
       const run1 = acceptedIds(logged(logs[0]!));
