@@ -74,7 +74,7 @@ export async function attachJob<R = unknown>(idOrKey: string, opts: AttachOption
       throw new HpcqError(`attachJob: no submission with key ${idOrKey} ${why}`);
     }
     const qtype = opts.qtype ?? (await detectScheduler(opts.remote ? { remote: opts.remote } : {}));
-    return Job.attach(idOrKey, qtype, host) as Job<R>;
+    return Job.follow(idOrKey, qtype, host) as Job<R>;
   }
   const own = ownJob(record);
   if (own instanceof Job) return own as Job<R>;

@@ -35,7 +35,7 @@ async function toJobs(jobs: JobLike | JobLike[] | number | number[], opts: JobsB
       if (!id) throw new HpcqError('wait/cancel: a job without an id was given (submit it first)');
       // This process's own Job first: local ids are per process, another's may share the number.
       const own = Job.submittedHere(id, qtype, host);
-      if (own || !recorded.has(id)) return own ?? Job.attach(id, qtype, host);
+      if (own || !recorded.has(id)) return own ?? Job.follow(id, qtype, host);
       return attachJob(id, { ...opts, qtype, filedir: recorded.filedir });
     }),
   );

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { attachJob, cancel, wait } from '../../src/api/index.js';
+import { Job, attachJob, cancel, wait } from '../../src/api/index.js';
 import { JobFailedError } from '../../src/errors.js';
 import { listRecords } from '../../src/ledger/index.js';
 import { hostFor } from '../../src/util/host-for.js';
@@ -74,10 +74,11 @@ forEachBackend((backend: BackendCase) => {
     expect(broken).toMatchObject({ name: 'broken', state: 'failed', exitCode: 4, stdout: 'partial\n' });
   }, 150_000);
 
-  it('attaches by submission key, and wait(id) from a new process reads the same end', async () => {
+  it('Job.attach by submission key, and wait(id) from a new process reads the same end', async () => {
     const records = await listRecords(await hostFor(remote), filedir);
     const byName = new Map(records.map((r) => [r.name, r]));
-    const cube = await attachJob(byName.get('cube')!.key, { filedir, ...(remote ? { remote } : {}) });
+    const cube = await Job.attach(byName.get('cube')!.key, { filedir, ...(remote ? { remote } : {}) });
+    expect(cube).toBeInstanceOf(Job);
     expect(cube.id).toBe(ids.cube);
     expect((await cube.get(LIMIT)).result).toEqual({ value: 27 });
     const [greet, broken] = await wait([ids.greet, ids.broken], { ...target, filedir, ...LIMIT });
