@@ -40,11 +40,8 @@ function jobFromRecord<R>(spec: JobSpec, record: LedgerRecord & { id: string }, 
   return job;
 }
 
-/** Options of attachJob. */
-export interface AttachOptions extends JobsByIdOptions {
-  /** The filedir whose ledger holds the job (default: the working directory). */
-  filedir?: string;
-}
+/** Options of attachJob: the scheduler, host and filedir (default: the working directory) whose ledger holds the job. */
+export type AttachOptions = JobsByIdOptions;
 
 const KEY = /^[0-9a-f]{64}$/;
 
@@ -77,7 +74,7 @@ export async function attachJob<R = unknown>(idOrKey: string, opts: AttachOption
       throw new HpcqError(`attachJob: no submission with key ${idOrKey} ${why}`);
     }
     const qtype = opts.qtype ?? (await detectScheduler(opts.remote ? { remote: opts.remote } : {}));
-    return Job.attach(idOrKey, qtype, host) as Job<R>;
+    return Job.follow(idOrKey, qtype, host) as Job<R>;
   }
   const own = ownJob(record);
   if (own instanceof Job) return own as Job<R>;

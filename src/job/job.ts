@@ -2,6 +2,7 @@
  * `Job`: one job's lifecycle (write → submit → update/wait → get → clean). File naming, script
  * rendering, dependency planning, submission and result reading are sibling modules.
  */
+import type { AttachOptions } from '../api/attach.js';
 import { HpcqError } from '../errors.js';
 import { checkMaxQueueLen } from '../options/control.js';
 import { normalizeDepends, planDepends } from '../core/dependencies.js';
@@ -91,8 +92,23 @@ export class Job<R = unknown> {
   }
 
   /** @internal The Job of this process with that id, or a Job that only follows the id. */
-  static attach(id: string, qtype: Qtype, host: Host): Job {
-    return registry.get(`${qtype}:${host.name}:${id}`) ?? new Job(undefined, { name: id, qtype, id, host });
+  static follow(id: string, qtype: Qtype, host: Host): Job {
+    return Job.submittedHere(id, qtype, host) ?? new Job(undefined, { name: id, qtype, id, host });
+  }
+
+  /**
+   * The Job of a submission from any process, by scheduler id or submission key, with its
+   * state, outputs and a function's result: `attachJob` (src/api/attach.ts) as a static.
+   */
+  static async attach<R = unknown>(idOrKey: string, opts: AttachOptions = {}): Promise<Job<R>> {
+    // Loaded on use: attach builds Jobs, so a static import would be a cycle.
+    const { attachJob } = await import('../api/attach.js');
+    return attachJob<R>(idOrKey, opts);
+  }
+
+  /** @internal The Job this process submitted with that id on that host, if any. */
+  static submittedHere(id: string, qtype: Qtype, host: Host): Job | undefined {
+    return registry.get(`${qtype}:${host.name}:${id}`);
   }
 
   /** The job's name as the scheduler shows it (the given name, else the unique file stem). */

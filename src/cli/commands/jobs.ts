@@ -38,13 +38,19 @@ function messageOf(err: unknown): string {
 export const waitCommand: CliCommand = {
   name: 'hpcq wait',
   summary: "Wait until the jobs end; print each one's final state. Exit 0 when all completed, 1 otherwise.",
-  usage: '[--timeout SECONDS] [--qtype Q] [--remote URL] JOB_ID...',
-  flags: { timeout: { type: 'string', value: 'SECONDS', help: 'Give up after this many seconds.' }, ...SCHEDULER_FLAGS, ...HELP_FLAG },
+  usage: '[--timeout SECONDS] [--filedir DIR] [--qtype Q] [--remote URL] JOB_ID...',
+  flags: {
+    timeout: { type: 'string', value: 'SECONDS', help: 'Give up after this many seconds.' },
+    filedir: { type: 'string', value: 'DIR', help: "The job files' directory, whose ledger knows jobs of other processes (default: the working directory)." },
+    ...SCHEDULER_FLAGS,
+    ...HELP_FLAG,
+  },
   notes: 'On a terminal a progress line shows how many jobs have ended; elsewhere one line says what it waits for.',
   async run(line) {
     const list = ids(line, `${this.name} ${this.usage}`);
     const timeout = timeoutMs(line);
-    const target = await resolved(schedulerTarget(line));
+    const filedir = stringFlag(line, 'filedir');
+    const target = { ...(await resolved(schedulerTarget(line))), ...(filedir !== undefined ? { filedir } : {}) };
     let ended = 0;
     let ok = true;
     const stop = startProgress(() => `waiting for ${list.length} job${list.length === 1 ? '' : 's'} on ${target.qtype}: ${ended} ended, ${list.length - ended} not yet`);
