@@ -83,6 +83,9 @@ const NEVER_SATISFIED = /^DependencyNeverSatisfied$/i;
  * `CANCELLED+` → CANCELLED (sacct's fixed width cut it), `CD` → COMPLETED.
  */
 export function slurmLongState(raw: string): string | undefined {
+  // Nearly every cell is a state name or code as it is: no need to split, trim and upper-case it.
+  if (Object.hasOwn(LONG, raw)) return raw;
+  if (Object.hasOwn(SHORT, raw)) return SHORT[raw];
   const word = raw.trim().split(/\s+/)[0]?.replace(/\+$/, '').toUpperCase() ?? '';
   if (word in LONG) return word;
   if (word in SHORT) return SHORT[word];
