@@ -4,6 +4,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ParseError } from '../../errors.js';
+import { scanSgeXml } from './xml-scan.js';
 
 /** An element: its child elements by name (each a list), attributes under `@_name`, text under `#text`. */
 export type XmlNode = { readonly [key: string]: unknown };
@@ -26,6 +27,8 @@ const parser = new XMLParser({
 export function parseSgeXml(text: string, what: string): XmlNode {
   if (/<!DOCTYPE/i.test(text)) throw new ParseError(`${what}: a DOCTYPE is never part of Grid Engine output`, text);
   const fixed = text.replace(/<(\/?)>/g, '<$1element>');
+  const scanned = scanSgeXml(fixed);
+  if (scanned) return scanned;
   const valid = XMLValidator.validate(fixed);
   if (valid !== true) {
     throw new ParseError(`${what}: malformed XML (${valid.err.msg} at line ${valid.err.line})`, text);
