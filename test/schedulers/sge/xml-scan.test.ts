@@ -5,16 +5,9 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { scanSgeXml } from '../../../src/schedulers/sge/xml-scan.js';
+import { SGE_XML_OPTIONS } from '../../../src/schedulers/sge/xml.js';
 
-// The options of src/schedulers/sge/xml.ts.
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (_n: string, _p: unknown, _l: boolean, isAttribute: boolean) => !isAttribute,
-});
+const parser = new XMLParser(SGE_XML_OPTIONS);
 const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'sge');
 const read = (file: string) => readFileSync(join(dir, file), 'utf8').trim().replace(/<(\/?)>/g, '<$1element>');
 const xmlFixtures = readdirSync(dir).filter((f) => read(f).startsWith('<?xml'));
