@@ -89,9 +89,9 @@ export function parseSacct(text: string): JobRecord[] {
   if (isJson(text)) return dedupe(parseSlurmJson(text));
   const groups = new Map<string, Group>();
   eachSlurmRecord(text, 'sacct', (parsed) => {
-    const group = groups.get(parsed.split.id) ?? { jobs: [], steps: [] };
+    let group = groups.get(parsed.split.id);
+    if (!group) groups.set(parsed.split.id, (group = { jobs: [], steps: [] }));
     (parsed.split.step === undefined ? group.jobs : group.steps).push(parsed);
-    groups.set(parsed.split.id, group);
   });
   return [...groups.values()].map(fold).filter((r): r is JobRecord => r !== undefined);
 }

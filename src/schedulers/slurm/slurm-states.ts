@@ -63,6 +63,9 @@ const LONG: Record<string, StateInfo> = {
   TIMEOUT: { state: 'failed', reason: 'timeout' },
 };
 
+/** Every long name, for reading a truncated one. */
+const LONG_NAMES = Object.keys(LONG);
+
 /** squeue's compact codes (`%t`, `ST`) → long names. */
 const SHORT: Record<string, string> = {
   BF: 'BOOT_FAIL', CA: 'CANCELLED', CD: 'COMPLETED', CF: 'CONFIGURING', CG: 'COMPLETING',
@@ -89,9 +92,16 @@ export function slurmLongState(raw: string): string | undefined {
   const word = raw.trim().split(/\s+/)[0]?.replace(/\+$/, '').toUpperCase() ?? '';
   if (word in LONG) return word;
   if (word in SHORT) return SHORT[word];
-  // A truncated name: accept it when exactly one state starts with it.
-  const matches = word.length >= 4 ? Object.keys(LONG).filter((k) => k.startsWith(word)) : [];
-  return matches.length === 1 ? matches[0] : undefined;
+  // A truncated name (sacct's aligned table cuts `OUT_OF_MEMORY` to `OUT_OF_ME+` on every row):
+  // accept it when exactly one state starts with it.
+  if (word.length < 4) return undefined;
+  let match: string | undefined;
+  for (const name of LONG_NAMES) {
+    if (!name.startsWith(word)) continue;
+    if (match !== undefined) return undefined;
+    match = name;
+  }
+  return match;
 }
 
 /** Exit code and signal from Slurm's `exit:signal` pair. */
