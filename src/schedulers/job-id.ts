@@ -40,12 +40,10 @@ export function splitSlurmId(text: string): SplitId | undefined {
   let id = base!;
   if (index !== undefined) id += `_${index}`;
   if (het !== undefined) id += `+${het}`;
-  return {
-    id,
-    baseId: base!,
-    ...(index !== undefined ? { arrayIndex: index.replace(/^\[|\]$/g, '') } : {}),
-    ...(step !== undefined ? { step: fullStepName(step) } : {}),
-  };
+  const split: SplitId = { id, baseId: base! };
+  if (index !== undefined) split.arrayIndex = index.replace(/^\[|\]$/g, '');
+  if (step !== undefined) split.step = fullStepName(step);
+  return split;
 }
 
 const PBS_ID = /^(\d+)(?:\[(\d*)\])?(?:\.(.*))?$/;
@@ -89,6 +87,8 @@ export function expandNodeList(list: string | undefined, budget: NodeBudget = { 
   if (list === undefined) return undefined;
   const text = list.trim();
   if (text === '' || /^\(?null\)?$/i.test(text) || /^none/i.test(text) || text.startsWith('(')) return undefined;
+  // Without a range, the names are the list's non-empty comma-separated parts (most rows: one node).
+  if (!text.includes('[')) return text.split(',').filter((name) => name !== '');
   const parts = text.match(/[^,[]+(?:\[[^\]]*\])?[^,]*/g) ?? [];
   const out: string[] = [];
   for (const part of parts) {
@@ -113,18 +113,34 @@ export function expandNodeList(list: string | undefined, budget: NodeBudget = { 
   return out;
 }
 
+/** The two-digit number at `at`, or NaN when either character is not a digit. */
+function twoDigits(text: string, at: number): number {
+  const hi = text.charCodeAt(at) - 48;
+  const lo = text.charCodeAt(at + 1) - 48;
+  return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : NaN;
+}
+
+/**
+ * Slurm's own form, `YYYY-MM-DDTHH:MM:SS` (local time), read by character codes: the regex
+ * and its six captured strings were most of a row's cost. Undefined when `t` is not that form.
+ */
+function slurmLocalTime(t: string): Date | undefined {
+  if (t.length !== 19 || t[4] !== '-' || t[7] !== '-' || t[10] !== 'T' || t[13] !== ':' || t[16] !== ':') return undefined;
+  const parts = [twoDigits(t, 0) * 100 + twoDigits(t, 2), twoDigits(t, 5), twoDigits(t, 8), twoDigits(t, 11), twoDigits(t, 14), twoDigits(t, 17)];
+  if (parts.some(Number.isNaN)) return undefined;
+  const [year, month, day, hour, minute, second] = parts as [number, number, number, number, number, number];
+  return new Date(year, month - 1, day, hour, minute, second);
+}
+
+/** Words that mean no time at all. */
+const NO_TIME = /^(unknown|none|n\/a|\(null\)|invalid|0)$/i;
+
 /** Parse a scheduler time: epoch seconds, ISO-like local time, or Torque's `Fri Jun 23 06:35:59 2017`. */
 export function parseTime(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
   const t = text.trim();
-  if (t === '' || /^(unknown|none|n\/a|\(null\)|invalid|0)$/i.test(t)) return undefined;
-  // Slurm's own form first, read by numbers: parsing the string is most of a row's cost.
-  const iso = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)$/.exec(t);
-  const d = iso
-    ? new Date(+iso[1]!, +iso[2]! - 1, +iso[3]!, +iso[4]!, +iso[5]!, +iso[6]!)
-    : /^\d{9,}$/.test(t)
-      ? new Date(Number(t) * 1000)
-      : new Date(t);
+  if (t === '' || NO_TIME.test(t)) return undefined;
+  const d = slurmLocalTime(t) ?? (/^\d{9,}$/.test(t) ? new Date(Number(t) * 1000) : new Date(t));
   // Out-of-range epochs and unreadable text give no time rather than an Invalid Date.
   return Number.isNaN(d.getTime()) ? undefined : d;
 }

@@ -7,3 +7,8 @@ export function assignDefined(record: JobRecord, extra: Partial<JobRecord>): voi
   const source = extra as Record<string, unknown>;
   for (const key in source) if (source[key] !== undefined) target[key] = source[key];
 }
+
+/** Set one optional field when its value is defined (assignDefined for one field, without an object to copy from). */
+export function putDefined<K extends keyof JobRecord>(record: JobRecord, key: K, value: JobRecord[K] | undefined): void {
+  if (value !== undefined) record[key] = value;
+}

@@ -4,11 +4,13 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ParseError } from '../../errors.js';
+import { scanSgeXml } from './xml-scan.js';
 
 /** An element: its child elements by name (each a list), attributes under `@_name`, text under `#text`. */
 export type XmlNode = { readonly [key: string]: unknown };
 
-const parser = new XMLParser({
+/** fast-xml-parser's options for Grid Engine's XML (xml-scan.ts gives the same tree; its test compares them). */
+export const SGE_XML_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   // Ids, times and task lists stay text: `1-10:2` or `007` must not turn into numbers.
@@ -16,7 +18,9 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
-});
+};
+
+const parser = new XMLParser(SGE_XML_OPTIONS);
 
 /**
  * Parse Grid Engine XML. For a job it does not know, SGE prints an element with an empty name
@@ -26,6 +30,8 @@ const parser = new XMLParser({
 export function parseSgeXml(text: string, what: string): XmlNode {
   if (/<!DOCTYPE/i.test(text)) throw new ParseError(`${what}: a DOCTYPE is never part of Grid Engine output`, text);
   const fixed = text.replace(/<(\/?)>/g, '<$1element>');
+  const scanned = scanSgeXml(fixed);
+  if (scanned) return scanned;
   const valid = XMLValidator.validate(fixed);
   if (valid !== true) {
     throw new ParseError(`${what}: malformed XML (${valid.err.msg} at line ${valid.err.line})`, text);

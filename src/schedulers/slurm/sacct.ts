@@ -5,8 +5,7 @@
 import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
 import { isFinal } from '../../core/states.js';
-import { nodeBudget } from '../job-id.js';
-import { slurmRowToRecord, slurmRows, type SlurmRow } from './slurm-rows.js';
+import { eachSlurmRecord, type SlurmRow } from './slurm-rows.js';
 import { slurmLongState } from './slurm-states.js';
 
 /** Columns hpcq asks sacct for (`--format`); any other set with a header parses too. */
@@ -89,12 +88,10 @@ function fold(group: Group): JobRecord | undefined {
 export function parseSacct(text: string): JobRecord[] {
   if (isJson(text)) return dedupe(parseSlurmJson(text));
   const groups = new Map<string, Group>();
-  const budget = nodeBudget(text);
-  for (const row of slurmRows(text, 'sacct')) {
-    const parsed = slurmRowToRecord(row, text, 'sacct', budget);
-    const group = groups.get(parsed.split.id) ?? { jobs: [], steps: [] };
+  eachSlurmRecord(text, 'sacct', (parsed) => {
+    let group = groups.get(parsed.split.id);
+    if (!group) groups.set(parsed.split.id, (group = { jobs: [], steps: [] }));
     (parsed.split.step === undefined ? group.jobs : group.steps).push(parsed);
-    groups.set(parsed.split.id, group);
-  }
+  });
   return [...groups.values()].map(fold).filter((r): r is JobRecord => r !== undefined);
 }

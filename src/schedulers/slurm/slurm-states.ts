@@ -63,6 +63,9 @@ const LONG: Record<string, StateInfo> = {
   TIMEOUT: { state: 'failed', reason: 'timeout' },
 };
 
+/** Every long name, for reading a truncated one. */
+const LONG_NAMES = Object.keys(LONG);
+
 /** squeue's compact codes (`%t`, `ST`) → long names. */
 const SHORT: Record<string, string> = {
   BF: 'BOOT_FAIL', CA: 'CANCELLED', CD: 'COMPLETED', CF: 'CONFIGURING', CG: 'COMPLETING',
@@ -83,12 +86,22 @@ const NEVER_SATISFIED = /^DependencyNeverSatisfied$/i;
  * `CANCELLED+` → CANCELLED (sacct's fixed width cut it), `CD` → COMPLETED.
  */
 export function slurmLongState(raw: string): string | undefined {
+  // Nearly every cell is a state name or code as it is: no need to split, trim and upper-case it.
+  if (Object.hasOwn(LONG, raw)) return raw;
+  if (Object.hasOwn(SHORT, raw)) return SHORT[raw];
   const word = raw.trim().split(/\s+/)[0]?.replace(/\+$/, '').toUpperCase() ?? '';
   if (word in LONG) return word;
   if (word in SHORT) return SHORT[word];
-  // A truncated name: accept it when exactly one state starts with it.
-  const matches = word.length >= 4 ? Object.keys(LONG).filter((k) => k.startsWith(word)) : [];
-  return matches.length === 1 ? matches[0] : undefined;
+  // A truncated name (sacct's aligned table cuts `OUT_OF_MEMORY` to `OUT_OF_ME+` on every row):
+  // accept it when exactly one state starts with it.
+  if (word.length < 4) return undefined;
+  let match: string | undefined;
+  for (const name of LONG_NAMES) {
+    if (!name.startsWith(word)) continue;
+    if (match !== undefined) return undefined;
+    match = name;
+  }
+  return match;
 }
 
 /** Exit code and signal from Slurm's `exit:signal` pair. */

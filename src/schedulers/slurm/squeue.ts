@@ -4,8 +4,7 @@
  */
 import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
-import { nodeBudget } from '../job-id.js';
-import { slurmRowToRecord, slurmRows } from './slurm-rows.js';
+import { eachSlurmRecord } from './slurm-rows.js';
 
 /**
  * The squeue `-o` format hpcq requests: one `|`-separated line per job with a header, so
@@ -21,12 +20,10 @@ export const SQUEUE_FORMAT = '%i|%j|%u|%P|%T|%r|%N|%D|%C|%V|%S|%e';
 export function parseSqueue(text: string): JobRecord[] {
   if (isJson(text)) return parseSlurmJson(text);
   const byId = new Map<string, JobRecord>();
-  const budget = nodeBudget(text);
-  for (const row of slurmRows(text, 'squeue')) {
-    const { split, record } = slurmRowToRecord(row, text, 'squeue', budget);
+  eachSlurmRecord(text, 'squeue', ({ split, record }) => {
     // A step row only tells us its job runs; the job's own row, if present, says more.
-    if (split.step !== undefined && byId.has(split.id)) continue;
+    if (split.step !== undefined && byId.has(split.id)) return;
     byId.set(split.id, record);
-  }
+  });
   return [...byId.values()];
 }
