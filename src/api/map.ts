@@ -3,12 +3,12 @@
  * site's largest array).
  *
  * How items become tasks and arrays (the rule, written here once; split.ts implements it):
- * - `chunk: k` runs k items per task; `tasks: n` asks for at most n tasks (ceil(items / n) items
+ * - `chunk: k` runs k items per task; `arrayTasks: n` asks for at most n tasks (ceil(items / n) items
  *   each); giving both is an error. With neither, each item is a task of its own unless that
  *   would pass the largest array, then the chunk is raised just enough to stay ONE array.
  * - The largest array is the site's (Slurm `MaxArraySize`, Grid Engine `max_aj_tasks`, asked
  *   once per host), lowered by `[queue] max_array_size` / HPCQ_MAX_ARRAY_SIZE when set.
- * - When the tasks still pass it (a given chunk or tasks), they are split into as few arrays as
+ * - When the tasks still pass it (a given chunk or arrayTasks), they are split into as few arrays as
  *   fit, each full but the last. `parallel` still bounds the whole map: the arrays share it.
  * - With `cores: c`, a task runs up to c of its items at once (function items in worker
  *   threads, commands as background processes), results still in item order.
@@ -25,10 +25,13 @@ import { qtypeOf, type SubmitOptions } from './submit.js';
 
 /** Options of map: those of submit, plus how items are spread over the array's tasks. */
 export type MapOptions = SubmitOptions & {
-  /** Items run by each array task, in one process (default 1, or what keeps one array). Not with `tasks`. */
+  /** Items run by each array task, in one process (default 1, or what keeps one array). Not with `arrayTasks`. */
   chunk?: number;
-  /** Number of array tasks to spread the items over (at most; items per task rounded up). Not with `chunk`. */
-  tasks?: number;
+  /**
+   * Number of array tasks to spread the items over (at most; items per task rounded up). Not with
+   * `chunk`. (`tasks` stays the job option it is everywhere else: MPI ranks of each array task.)
+   */
+  arrayTasks?: number;
   /** Most array tasks running at once (Slurm `%P`; the local runner honours it too). Default: no limit. */
   parallel?: number;
 };
@@ -71,9 +74,9 @@ async function submitParts<R>(parts: ArrayPart<R>[], layout: MapLayout): Promise
 export async function map<T, R>(task: MapTask<T, R>, items: readonly T[], options: MapOptions = {}): Promise<JobArray<Awaited<R>>> {
   if (!Array.isArray(items) || items.length === 0) throw new HpcqError('map: items must be a non-empty array');
   if (typeof task !== 'string' && typeof task !== 'function') throw new HpcqError('map: the task must be a function (item, index) => result or a command template string');
-  const { chunk: rawChunk, tasks: rawTasks, parallel: rawParallel, ...rest } = options;
-  const spread = { chunk: positiveInt(rawChunk, 'chunk'), tasks: positiveInt(rawTasks, 'tasks'), parallel: positiveInt(rawParallel, 'parallel') };
-  // Refuses chunk with tasks before the scheduler is even asked.
+  const { chunk: rawChunk, arrayTasks: rawTasks, parallel: rawParallel, ...rest } = options;
+  const spread = { chunk: positiveInt(rawChunk, 'chunk'), tasks: positiveInt(rawTasks, 'arrayTasks'), parallel: positiveInt(rawParallel, 'parallel') };
+  // Refuses chunk with arrayTasks before the scheduler is even asked.
   layoutMap(items.length, spread);
   const call = { ...rest, qtype: await qtypeOf(rest) };
   const host = await hostFor(call.remote);

@@ -33,7 +33,7 @@ export interface SpreadRequest {
 
 /** Items per task: the given chunk, else from `tasks`, else 1 raised just enough for one array. */
 function chunkOf(count: number, req: SpreadRequest, limit: number | undefined): number {
-  if (req.chunk !== undefined && req.tasks !== undefined) throw new HpcqError(`map: give chunk (items per task) or tasks (number of tasks), not both; got chunk: ${req.chunk} and tasks: ${req.tasks}`);
+  if (req.chunk !== undefined && req.tasks !== undefined) throw new HpcqError(`map: give chunk (items per task) or arrayTasks (number of array tasks), not both; got chunk: ${req.chunk} and arrayTasks: ${req.tasks}`);
   if (req.chunk !== undefined) return req.chunk;
   if (req.tasks !== undefined) return Math.ceil(count / req.tasks);
   return limit !== undefined && count > limit ? Math.ceil(count / limit) : 1;

@@ -1,4 +1,4 @@
-// Packed map tasks on the local runner: `tasks:` instead of `chunk:`, a chunk's items run across
+// Packed map tasks on the local runner: `arrayTasks:` instead of `chunk:`, a chunk's items run across
 // the task's cores (overlapping in time, results in order), and each command item's exit code.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,13 +14,17 @@ const opts = { qtype: 'local' as const, filedir: dir, dir };
 const overlap = (a: readonly number[], b: readonly number[]): boolean => a[0]! < b[1]! && b[0]! < a[1]!;
 
 describe('packed map tasks', () => {
-  it('spreads items over tasks: n tasks, results in order, and refuses chunk with tasks', async () => {
-    const arr = await map((x: number) => x * 2, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], { ...opts, name: 'ntasks', tasks: 3 });
+  it('spreads items over arrayTasks: n tasks, results in order, refuses chunk with arrayTasks, and keeps tasks the MPI option', async () => {
+    const arr = await map((x: number) => x * 2, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], { ...opts, name: 'ntasks', arrayTasks: 3 });
     expect(await arr.results()).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
     expect(arr.tasks.map((t) => t.taskIndex)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2]);
     expect(new Set(arr.tasks.map((t) => t.id)).size).toBe(3);
-    await expect(map((x: number) => x, [1, 2], { ...opts, tasks: 2, chunk: 1 })).rejects.toThrow(/give chunk .* or tasks .*, not both/);
-    await expect(map((x: number) => x, [1, 2], { ...opts, tasks: 0 })).rejects.toThrow(/tasks must be a whole number/);
+    await expect(map((x: number) => x, [1, 2], { ...opts, arrayTasks: 2, chunk: 1 })).rejects.toThrow(/give chunk .* or arrayTasks .*, not both/);
+    await expect(map((x: number) => x, [1, 2], { ...opts, arrayTasks: 0 })).rejects.toThrow(/arrayTasks must be a whole number/);
+    // `tasks` is the job option (MPI ranks of each task), never the spread: three items stay three tasks.
+    const ranks = await map((x: number) => x, [1, 2, 3], { ...opts, name: 'ranks', tasks: 1 });
+    expect(await ranks.results()).toEqual([1, 2, 3]);
+    expect(new Set(ranks.tasks.map((t) => t.id)).size).toBe(3);
   }, 30_000);
 
   it('runs a function chunk across the task cores in worker threads: items overlap, results in order, errors per item', async () => {

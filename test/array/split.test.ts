@@ -19,11 +19,11 @@ describe('layoutMap', () => {
     expect(shape(c)).toEqual([[0, 10, 5, undefined, undefined], [10, 10, 5, undefined, undefined], [20, 5, 3, undefined, undefined]]);
   });
 
-  it('takes tasks: n as at most n tasks, and refuses chunk with tasks', () => {
+  it('takes arrayTasks: n as at most n tasks, and refuses chunk with it', () => {
     expect(layoutMap(10, { tasks: 4 })).toEqual({ chunk: 3, parts: [{ first: 0, items: 10, tasks: 4 }] });
     expect(layoutMap(10, { tasks: 20 }).chunk).toBe(1);
     expect(layoutMap(30, { tasks: 30 }, 10).parts.map((p) => p.tasks)).toEqual([10, 10, 10]);
-    expect(() => layoutMap(10, { tasks: 2, chunk: 5 })).toThrow(/give chunk \(items per task\) or tasks \(number of tasks\), not both/);
+    expect(() => layoutMap(10, { tasks: 2, chunk: 5 })).toThrow(/give chunk \(items per task\) or arrayTasks \(number of array tasks\), not both/);
   });
 
   it('shares parallel across the arrays so the whole map keeps to it', () => {
