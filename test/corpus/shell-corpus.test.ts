@@ -107,7 +107,7 @@ async function gridCase(t: Tally, c: Counts, label: string, qtype: Qtype, usage:
   }
   // The scripts that hold the string run with bash; the local pool runs below cover local jobs and functions.
   if (qtype === 'local' || !RUN_ON_GRID.has(usage.name) || (usage.name === 'dir' && !existsSync(dir))) return;
-  const out = await runCase(t, `${label} run`, () => run('bash', [job.files.exec], { cwd: filedir, timeout: 10_000 }));
+  const out = await runCase(t, `${label} run`, () => run('bash', [job.files.exec], { cwd: filedir, timeout: 60_000 }));
   c.runs++;
   if (out && out.stdout !== want) c.mismatches.push(`${label}: printed ${JSON.stringify(out.stdout.slice(0, 80))}`);
 }
