@@ -4,5 +4,5 @@ export { Poller, type PollerOptions, type PollerSource } from './poller.js';
 export { createBatchScheduler, type BatchScheduler } from './batch-scheduler.js';
 export { schedulerFor, peekScheduler, getPoller, getCommandStats, createPoller } from './schedulers.js';
 export { resolveOnce, type TrackedJob, type ResolveLimits, type ResolveContext, type CommandFailure } from './resolve.js';
-export { advance, aggregate, matchRecord, recordFromStatus, settle } from './merge.js';
+export { advance, aggregate, matchRecord, matchTracked, overStandIn, recordFromStatus, settle } from './merge.js';
 export { queueUpdateMs, maxJobs, maxArraySize } from './settings.js';

@@ -4,6 +4,7 @@
  * a dependency that can never be satisfied, and refusing backward state moves.
  */
 import { canTransition, isFinal } from '../core/states.js';
+import type { JobStatus } from '../core/status-file.js';
 import type { SplitId } from '../schedulers/job-id.js';
 import { BACKENDS } from '../schedulers/registry.js';
 import type { JobRecord, JobState } from '../types.js';
@@ -72,6 +73,30 @@ export function matchRecord(records: JobRecord[], id: string, split: (id: string
   }
   const tasks = records.filter((r) => r.baseId === id && r.arrayIndex !== undefined);
   return tasks.length ? aggregate(id, tasks) : undefined;
+}
+
+/**
+ * A live record that stands in for an array task the listing does not name (a pending range,
+ * or Slurm's Torque wrapper listing a live array once under its bare id while its tasks run
+ * under ids of their own) says nothing of that task once it started: its status file does.
+ * Ended (`end=`): undefined, so accounting and the status file settle it, never the stand-in.
+ * Started: running on the status file's host. Otherwise the stand-in as it is.
+ */
+export function overStandIn(record: JobRecord, status: JobStatus | undefined): JobRecord | undefined {
+  if (!status || isFinal(record.state)) return record;
+  if (status.finished) return undefined;
+  if (!status.startTime || (record.state !== 'pending' && record.state !== 'held')) return record;
+  const { pendingReason: _waiting, ...rest } = record;
+  return { ...rest, state: 'running', rawState: 'status-file', startTime: status.startTime, ...(status.host ? { nodes: [status.host] } : {}) };
+}
+
+/**
+ * matchRecord for a tracked job, with its status file over any stand-in (see overStandIn);
+ * `named` holds the ids the listing names itself.
+ */
+export function matchTracked(records: JobRecord[], named: ReadonlySet<string>, id: string, status: JobStatus | undefined, split?: (id: string) => SplitId | undefined): JobRecord | undefined {
+  const found = matchRecord(records, id, split);
+  return found && !named.has(id) ? overStandIn(found, status) : found;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { JobRecord, WaitOptions } from '../types.js';
 import { isFinal } from '../core/states.js';
 import type { Host } from '../util/host.js';
 import { createLogger } from '../util/log.js';
-import { advance, changed, matchRecord, settle } from './merge.js';
+import { advance, changed, matchTracked, settle } from './merge.js';
 import { resolveOnce, type CommandFailure, type ResolveContext, type TrackedJob } from './resolve.js';
 import { OutageWatch } from './outage.js';
 import { RoomWaiters } from './room.js';
@@ -147,8 +147,9 @@ export class Poller extends EventEmitter {
       accept: (r) => backend.emptyListing?.(r) ?? false,
     });
     const records = runner.parse(result, (t) => backend.parseQueue(t)).filter((r) => !user || !r.user || r.user === user);
+    const named = new Set(records.map((r) => r.id));
     for (const job of this.liveJobs()) {
-      const rec = matchRecord(records, job.id, backend.ids.split);
+      const rec = matchTracked(records, named, job.id, job.status, backend.ids.split);
       if (rec && !isFinal(rec.state)) this.apply(job.id, settle(rec, backend.messages.neverSatisfiable));
     }
     return records;

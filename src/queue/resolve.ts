@@ -13,7 +13,7 @@ import type { CommandRunner } from '../schedulers/command-runner.js';
 import type { JobRecord } from '../types.js';
 import type { RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
-import { matchRecord, settle } from './merge.js';
+import { matchRecord, matchTracked, settle } from './merge.js';
 
 const log = createLogger('queue');
 
@@ -150,8 +150,9 @@ export async function resolveOnce(ctx: ResolveContext, jobs: TrackedJob[], now: 
   const listing = opts.everyJob ? queue.records : undefined;
   const left: TrackedJob[] = [];
   const queued = new Map<string, JobRecord>();
+  const named = new Set(queue.records.map((r) => r.id));
   for (const job of jobs) {
-    const record = matchRecord(queue.records, job.id, ctx.backend.ids.split);
+    const record = matchTracked(queue.records, named, job.id, job.status, ctx.backend.ids.split);
     if (record) queued.set(job.id, record);
     if (record && !isFinal(record.state)) updates.set(job.id, settle(record, ctx.backend.messages.neverSatisfiable));
     else left.push(job);
