@@ -55,3 +55,30 @@ describeCluster('hpcq run on Slurm', () => {
     await printed(state, /^CANCELLED$/);
   });
 });
+
+describeCluster('hpcq run and submit --follow over --remote', () => {
+  const remote = (): string[] => {
+    const tb = testbed!;
+    return ['--remote', `ssh://${tb.user}@${tb.host}:${tb.port}`, '--identity-file', tb.keyPath, '--known-hosts', tb.knownHostsFile!];
+  };
+
+  it('hpcq run --remote streams the job files over SFTP while the job runs', async () => {
+    const run = start(['--qtype', 'slurm', '--partition', testbed!.partition, ...remote(), 'sh', '-c', 'echo one; sleep 3; echo two']);
+    await printed(run.out, /^one\n/);
+    expect(run.child.exitCode).toBeNull();
+    expect(await run.closed).toBe(0);
+    expect(run.out()).toBe('one\ntwo\n');
+  });
+
+  it('hpcq submit --follow --remote prints the id, then the output, and exits with the exit code', async () => {
+    const child = execFile(process.execPath, [builtBin('main'), 'submit', '--follow', '--filedir', cfg.dir, '--qtype', 'slurm', '--partition', testbed!.partition, ...remote(), 'sh', '-c', 'echo out; echo err >&2; exit 4'], { cwd: cfg.dir, env: { ...process.env, HPCQ_CONFIG: cfg.file } });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += String(d)));
+    child.stderr!.on('data', (d: Buffer) => (err += String(d)));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(4);
+    expect(out).toMatch(/^\d+\t\S+\tslurm\nout\n$/);
+    expect(err).toContain('err\n');
+  });
+});
