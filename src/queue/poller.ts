@@ -11,7 +11,7 @@ import { HpcqError, QueueError } from '../errors.js';
 import { getBackend } from '../schedulers/index.js';
 import { isFinal, type JobRecord, type WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
-import { createLogger } from '../util/log.js';
+import { createLogger, logStateChange } from '../util/log.js';
 import { advance, changed, settle } from './merge.js';
 import { resolveOnce, type CommandFailure, type ResolveContext, type TrackedJob } from './resolve.js';
 import { queueUpdateMs } from './settings.js';
@@ -204,7 +204,9 @@ export class Poller extends EventEmitter {
     if (!job) return false;
     const record = advance(job.record, settle(next));
     if (!changed(job.record, record)) return false;
+    const before = job.record?.state;
     job.record = record;
+    logStateChange(log, `${this.qtype} ${id}`, before, record.state, record.reason ?? (record.state === 'pending' ? record.pendingReason : undefined));
     this.emit('change', record);
     if (isFinal(record.state)) for (const w of [...(this.waiters.get(id) ?? [])]) w.resolve(record);
     return true;

@@ -9,8 +9,11 @@ import { getBackend } from '../schedulers/index.js';
 import { isFinal, type JobLike, type JobRecord, type Qtype, type WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
 import { createLocalHost } from '../util/local-host.js';
+import { createLogger } from '../util/log.js';
 import { getPoller } from './poller.js';
 import { maxJobs, queueUpdateMs } from './settings.js';
+
+const log = createLogger('queue');
 
 /** Options of a Queue. */
 export interface QueueOptions {
@@ -165,9 +168,19 @@ export class Queue {
   /** Resolve once the queue has room, reading it again with a growing pause (1 s up to `queue_update`). */
   async waitToSubmit(maxQueueLen?: number): Promise<void> {
     let delay = 1000;
+    let blockedAt: number | undefined;
     for (;;) {
       await this.update();
-      if (this.canSubmit(maxQueueLen)) return;
+      if (this.canSubmit(maxQueueLen)) {
+        if (blockedAt !== undefined) log.warn(`the ${this.qtype} queue has room again after ${Math.round((Date.now() - blockedAt) / 1000)} s; submitting`);
+        return;
+      }
+      // Said once per wait: a submit that blocks silently looks like a hang.
+      if (blockedAt === undefined) {
+        blockedAt = Date.now();
+        const limit = maxQueueLen ?? maxJobs();
+        log.warn(`waiting to submit: ${this.queued.length} queued + ${this.running.length} running jobs on ${this.qtype} reach the limit of ${limit} (maxQueueLen, or [queue] max_jobs)`);
+      }
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, Math.max(1000, queueUpdateMs()));
     }

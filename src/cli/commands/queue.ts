@@ -5,6 +5,7 @@ import type { CliCommand } from '../command.js';
 import { EXIT } from '../errors.js';
 import { HELP_FLAG, SCHEDULER_FLAGS, schedulerTarget, stringFlag } from '../flags.js';
 import { UsageError, type ParsedLine } from '../parse.js';
+import { formatTable } from '../../util/table.js';
 
 const STATES = Object.keys(STATE_RANK) as JobState[];
 
@@ -19,13 +20,6 @@ function statesOf(line: ParsedLine): Set<JobState> | undefined {
 
 function row(r: JobRecord): string[] {
   return [r.id, r.name ?? '', r.user ?? '', r.partition ?? '', r.state, r.reason ?? r.pendingReason ?? '', r.exitCode === null ? '' : String(r.exitCode), (r.nodes ?? []).join(',')];
-}
-
-/** Format rows as aligned columns. */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
 /** `hpcq queue [--user NAME|all] [--state S,...] [--qtype Q] [--remote URL] [--json]`. */
@@ -48,7 +42,7 @@ export const queueCommand: CliCommand = {
     if (line.values.json) {
       process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
     } else {
-      process.stdout.write(formatTable(['ID', 'NAME', 'USER', 'PARTITION', 'STATE', 'REASON', 'EXIT', 'NODES'], records.map(row)));
+      process.stdout.write(`${formatTable(['ID', 'NAME', 'USER', 'PARTITION', 'STATE', 'REASON', 'EXIT', 'NODES'], records.map(row))}\n`);
     }
     return EXIT.ok;
   },
