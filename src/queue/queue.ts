@@ -23,6 +23,11 @@ export interface QueueOptions {
   qtype?: Qtype;
   /** Run scheduler commands on this login node over SSH (`ssh://user@host:port` or an object). */
   remote?: unknown;
+  /**
+   * Also list jobs that ended since this time (a Date, or local time `YYYY-MM-DDTHH:MM:SS`), from
+   * the scheduler's history (sacct), not only the jobs it still holds.
+   */
+  since?: Date | string;
   /** Host that runs scheduler commands (default: this machine, or the `remote` one). */
   host?: Host;
 }
@@ -117,11 +122,24 @@ export class Queue {
     return mod.getDefaultRunner?.();
   }
 
+  /** Jobs since `opts.since` from the back-end's history command; QueueError when it has none or it fails. */
+  private async history(qtype: Exclude<Qtype, 'local'>, user: string | undefined): Promise<JobRecord[]> {
+    const backend = getBackend(qtype);
+    if (!backend.historySinceCommand || !backend.parseHistory) throw new QueueError(`The ${qtype} back-end has no job history to read jobs since a time from`, { command: [], exitCode: null, stdout: '', stderr: '' });
+    const since = this.opts.since instanceof Date ? localIso(this.opts.since) : this.opts.since!;
+    const argv = backend.historySinceCommand({ since, ...(this.user === 'all' ? { allUsers: true } : user ? { user } : {}) });
+    const result = await (await this.host()).run(argv, { timeoutMs: 60_000 });
+    if (result.exitCode !== 0) throw new QueueError(`Reading the ${qtype} job history failed`, { ...result, transient: backend.isTransient(result.stderr) });
+    return backend.parseHistory(result.stdout);
+  }
+
   /** Read the queue now. Throws QueueError naming the command and its stderr when it fails. */
   async update(): Promise<this> {
     const qtype = await this.resolveQtype();
     let records: JobRecord[];
     if (qtype === 'local') {
+      // The runner lives in one process; a history since a time would silently be empty.
+      if (this.opts.since !== undefined) throw new QueueError('The local runner keeps no job history: --since / since needs Slurm (sacct)', { command: [], exitCode: null, stdout: '', stderr: '' });
       records = (await this.localRunner())?.list?.() ?? [];
     } else {
       const backend = getBackend(qtype);
@@ -132,6 +150,7 @@ export class Queue {
         throw new QueueError(`Reading the ${qtype} queue failed`, { ...result, transient: backend.isTransient(result.stderr) });
       }
       records = backend.parseQueue(result.stdout).filter((r) => !user || !r.user || r.user === user);
+      if (this.opts.since !== undefined) records = mergeHistory(await this.history(qtype, user), records);
     }
     this.jobs.clear();
     for (const r of records) this.jobs.set(r.id, r);
@@ -185,4 +204,20 @@ export class Queue {
       delay = Math.min(delay * 2, Math.max(1000, queueUpdateMs()));
     }
   }
+}
+
+/** Local time as `YYYY-MM-DDTHH:MM:SS` (what sacct --starttime takes). */
+function localIso(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/**
+ * History rows with the live rows over them where the job still runs (squeue is newer there);
+ * for an ended job sacct wins, as squeue's lingering row has no exit code.
+ */
+function mergeHistory(history: JobRecord[], live: JobRecord[]): JobRecord[] {
+  const byId = new Map(history.map((r) => [r.id, r]));
+  for (const r of live) if (!isFinal(r.state) || !byId.has(r.id)) byId.set(r.id, r);
+  return [...byId.values()];
 }

@@ -33,6 +33,8 @@ export interface GridBackend {
   /** argv that reads finished jobs from accounting, if the scheduler has one. */
   historyCommand?(ids: string[]): string[];
   parseHistory?(text: string): JobRecord[];
+  /** argv that lists every job (of a user, or all users) started or ended since a local time `YYYY-MM-DDTHH:MM:SS`; parsed by parseHistory. */
+  historySinceCommand?(opts: { user?: string; allUsers?: boolean; since: string }): string[];
   /** argv that describes one job in detail (last resort before the status file). */
   detailCommand?(id: string): string[];
   parseDetail?(text: string): JobRecord[];

@@ -56,6 +56,8 @@ export const slurmBackend: GridBackend = {
     return ['sacct', '--parsable2', `--format=${SACCT_FIELDS}`, `--jobs=${ids.join(',')}`];
   },
   parseHistory: parseSacct,
+  // sacct shows the caller's own jobs by default; --allusers for every user.
+  historySinceCommand: ({ user, allUsers, since }) => ['sacct', '--parsable2', `--format=${SACCT_FIELDS}`, `--starttime=${since}`, ...(allUsers ? ['--allusers'] : user ? [`--user=${user}`] : [])],
   detailCommand: (id) => ['scontrol', 'show', 'job', '-o', id],
   parseDetail: parseScontrol,
   cancelCommand: (ids) => ['scancel', ...ids],
