@@ -218,6 +218,11 @@ function localIso(d: Date): string {
  */
 function mergeHistory(history: JobRecord[], live: JobRecord[]): JobRecord[] {
   const byId = new Map(history.map((r) => [r.id, r]));
-  for (const r of live) if (!isFinal(r.state) || !byId.has(r.id)) byId.set(r.id, r);
+  for (const r of live) {
+    const past = byId.get(r.id);
+    // Accounting lags the controller: a job squeue shows ended may still be running in sacct.
+    if (!past || !isFinal(r.state) || !isFinal(past.state)) byId.set(r.id, r);
+    else byId.set(r.id, { ...past, exitCode: past.exitCode ?? r.exitCode });
+  }
   return [...byId.values()];
 }

@@ -1,4 +1,5 @@
 /** `hpcq queue --since` lists jobs that ended, from sacct, not only what squeue still holds (built CLI, testbed Slurm). */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { submit } from '../../src/api/index.js';
 import type { JobRecord } from '../../src/types.js';
@@ -25,6 +26,9 @@ describeCluster('hpcq queue --since on Slurm', () => {
     const job = await submit('exit 5', { qtype: 'slurm', filedir: cfg.dir, partition: testbed!.partition, time: '5m', mem: 100 });
     await job.wait({ timeout: 90_000 });
     const env = { HPCQ_CONFIG: cfg.file };
+    // slurmdbd records the end a moment after slurmctld (longer under load): wait for accounting, bounded by the test's timeout.
+    const recorded = (): string => execFileSync('sacct', ['-n', '-X', '-P', '-j', job.id!, '-o', 'State,ExitCode'], { encoding: 'utf8' }).trim();
+    while (!/^FAILED\|5:0$/.test(recorded())) await new Promise((r) => setTimeout(r, 250));
     // Slurm keeps an ended job in squeue for MinJobAge; the history must have it either way.
     const withHistory = await runBin('main', ['queue', '--qtype', 'slurm', '--json', '--since', '1h', '--state', 'failed'], { env });
     expect(withHistory.code).toBe(0);
