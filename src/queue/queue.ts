@@ -213,16 +213,17 @@ function localIso(d: Date): string {
 }
 
 /**
- * History rows with the live rows over them where the job still runs (squeue is newer there);
- * for an ended job sacct wins, as squeue's lingering row has no exit code.
+ * History rows merged with the live rows: an ended job's accounting row (with its exit code)
+ * wins over squeue's lingering one; for a job accounting does not show ended, squeue's row wins.
  */
 function mergeHistory(history: JobRecord[], live: JobRecord[]): JobRecord[] {
   const byId = new Map(history.map((r) => [r.id, r]));
   for (const r of live) {
     const past = byId.get(r.id);
-    // Accounting lags the controller: a job squeue shows ended may still be running in sacct.
-    if (!past || !isFinal(r.state) || !isFinal(past.state)) byId.set(r.id, r);
-    else byId.set(r.id, { ...past, exitCode: past.exitCode ?? r.exitCode });
+    // An end in accounting is final (squeue may still say COMPLETING); else squeue is newer,
+    // as accounting lags the controller.
+    if (past && isFinal(past.state)) byId.set(r.id, { ...past, exitCode: past.exitCode ?? r.exitCode });
+    else byId.set(r.id, r);
   }
   return [...byId.values()];
 }
