@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
-# hpcq's single-node Slurm testbed: munge, MariaDB, slurmdbd, slurmctld, slurmd and a
-# loopback sshd, started directly (no systemd) on a Debian-like machine, as root.
+# hpcq's single-node testbed: munge, MariaDB, slurmdbd, slurmctld, slurmd, Grid Engine's
+# sge_qmaster and sge_execd, and a loopback sshd, started directly (no systemd) on a
+# Debian-like machine, as root. Slurm's Torque commands stay in /usr/bin; Grid Engine's
+# commands live in $HPCQ_TESTBED_DIR/sge/bin (connection.json names both).
 #
 #   scripts/testbed.sh up       install what is missing, write configs, start everything
 #   scripts/testbed.sh down     stop the daemons this script started (from its pid files)
@@ -33,6 +35,10 @@ source "$LIB/munge-mariadb.sh"
 source "$LIB/slurm-conf.sh"
 # shellcheck source=testbed/slurm-daemons.sh
 source "$LIB/slurm-daemons.sh"
+# shellcheck source=testbed/sge-install.sh
+source "$LIB/sge-install.sh"
+# shellcheck source=testbed/sge-daemons.sh
+source "$LIB/sge-daemons.sh"
 # shellcheck source=testbed/sshd.sh
 source "$LIB/sshd.sh"
 
@@ -59,13 +65,15 @@ cmd_up() {
   start_slurmdbd
   register_cluster
   bring_up_scheduler
+  install_gridengine
+  bring_up_gridengine
   start_sshd
   say "up in $((SECONDS - t0))s; connection details in $STATE/connection.json"
 }
 
 cmd_down() {
   local name
-  for name in sshd slurmd slurmctld slurmdbd mariadb munged; do
+  for name in sshd sge_execd sge_qmaster slurmd slurmctld slurmdbd mariadb munged; do
     if alive "$name"; then stop_daemon "$name"; else rm -f "$PIDS/$name.pid"; fi
   done
   say "down"
@@ -74,13 +82,14 @@ cmd_down() {
 # Exit status 0 when every daemon runs, 3 otherwise (as LSB init scripts do).
 cmd_status() {
   local name rc=0
-  for name in munged mariadb slurmdbd slurmctld slurmd sshd; do
-    if alive "$name"; then printf '%-10s running (pid %s)\n' "$name" "$(<"$PIDS/$name.pid")"
-    else printf '%-10s not running (by this script)\n' "$name"; rc=3; fi
+  for name in munged mariadb slurmdbd slurmctld slurmd sge_qmaster sge_execd sshd; do
+    if alive "$name"; then printf '%-11s running (pid %s)\n' "$name" "$(<"$PIDS/$name.pid")"
+    else printf '%-11s not running (by this script)\n' "$name"; rc=3; fi
   done
-  printf '%-10s %s\n' mode "$(cat "$STATE/cgroup-mode" 2>/dev/null || echo unknown)"
-  printf '%-10s %s\n' ssh "127.0.0.1:$SSH_PORT (key $SSH_DIR/id_ed25519)"
-  printf '%-10s %s\n' node "$(timeout 10 sinfo -h -N -o '%N %P %T cpus=%c mem=%mMB' 2>/dev/null || echo 'sinfo does not answer')"
+  printf '%-11s %s\n' mode "$(cat "$STATE/cgroup-mode" 2>/dev/null || echo unknown)"
+  printf '%-11s %s\n' ssh "127.0.0.1:$SSH_PORT (key $SSH_DIR/id_ed25519)"
+  printf '%-11s %s\n' node "$(timeout 10 sinfo -h -N -o '%N %P %T cpus=%c mem=%mMB' 2>/dev/null || echo 'sinfo does not answer')"
+  printf '%-11s %s\n' sge "$(timeout 10 "$SGE_BIN/qstat" -g c 2>/dev/null | awk 'NR > 2 { print $1, "used=" $3, "avail=" $5, "total=" $6 }' || echo 'qstat does not answer')"
   return "$rc"
 }
 

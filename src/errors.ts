@@ -3,6 +3,58 @@
  * validation errors carry every problem at once.
  */
 
+const DESCRIBE_MAX = 80;
+
+/**
+ * A short, printable description of any value for an error message. It never throws: every
+ * message that quotes a user's value goes through it, and building an error must not fail
+ * on a cyclic object, a BigInt, a Symbol, a null-prototype object or a hostile Proxy.
+ */
+export function describeValue(value: unknown, max = DESCRIBE_MAX): string {
+  let text: string;
+  try {
+    text = describe(value, 0, new Set());
+  } catch {
+    text = `<${typeof value}>`;
+  }
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+// Quoted with control characters escaped, so a newline or NUL in a value stays visible.
+const quoteString = (s: string): string => `'${JSON.stringify(s.slice(0, DESCRIBE_MAX + 1)).slice(1, -1).replace(/\\"/g, '"')}'`;
+
+function describe(v: unknown, depth: number, seen: Set<object>): string {
+  switch (typeof v) {
+    case 'string':
+      return quoteString(v);
+    case 'number':
+      return Object.is(v, -0) ? '-0' : String(v);
+    case 'bigint':
+      return `${v}n`;
+    case 'symbol':
+      return v.toString();
+    case 'function':
+      return `[function ${v.name || '(anonymous)'}]`;
+    case 'object':
+      return v === null ? 'null' : describeObject(v, depth, seen);
+    default:
+      return String(v);
+  }
+}
+
+function describeObject(v: object, depth: number, seen: Set<object>): string {
+  if (seen.has(v)) return '[Circular]';
+  if (depth > 2) return Array.isArray(v) ? '[…]' : '{…}';
+  seen.add(v);
+  const inner = (x: unknown): string => describe(x, depth + 1, seen);
+  if (Array.isArray(v)) return `[${v.slice(0, 8).map(inner).join(', ')}${v.length > 8 ? ', …' : ''}]`;
+  const keys = Object.keys(v);
+  const body = keys.slice(0, 8).map((k) => `${k}: ${inner((v as Record<string, unknown>)[k])}`);
+  const proto: unknown = Object.getPrototypeOf(v);
+  const ctor = proto === null ? '[null prototype] ' : proto === Object.prototype ? '' : `${(proto as { constructor?: { name?: string } }).constructor?.name ?? 'Object'} `;
+  return `${ctor}{${body.join(', ')}${keys.length > 8 ? ', …' : ''}}`;
+}
+
 /** Base class of every error hpcq throws on purpose. */
 export class HpcqError extends Error {
   override name = 'HpcqError';
@@ -13,7 +65,7 @@ export class HpcqError extends Error {
 
 /** One problem found while checking options. */
 export interface OptionIssue {
-  /** Machine-readable code: 'unknown_option', 'invalid_type', 'invalid_value', 'out_of_range', 'conflict'. */
+  /** Machine-readable code: 'unknown_option', 'invalid_type', 'invalid_value', 'out_of_range', 'conflict', 'unsupported' (not on this scheduler). */
   code: string;
   /** The option as the user wrote it (before synonym resolution). */
   option: string;
@@ -142,7 +194,45 @@ export class JobFailedError extends HpcqError {
   }
 }
 
-/** SSH connection, authentication or transfer failure. */
+/**
+ * SSH connection, authentication or transfer failure. `transient` is true when the connection
+ * dropped or could not be opened for a reason that may pass (refused, reset, timed out), and
+ * false for what a retry cannot fix (authentication, a refused host key, a bad address).
+ */
 export class RemoteError extends HpcqError {
   override name = 'RemoteError';
+  readonly transient: boolean;
+  constructor(message: string, options?: { cause?: unknown; transient?: boolean }) {
+    super(message, options);
+    this.transient = options?.transient ?? false;
+  }
+}
+
+/** One item of a `map` that did not complete. */
+export interface ArrayFailure {
+  /** The item's index in the map. */
+  index: number;
+  /** Id of the array task that ran it. */
+  taskId: string | undefined;
+  state: string;
+  reason: string | undefined;
+  exitCode: number | null;
+  /** What the function threw, for function maps. */
+  remoteError: RemoteErrorInfo | undefined;
+}
+
+/** Items of a `map` failed: every one is listed with why. */
+export class ArrayFailedError extends HpcqError {
+  override name = 'ArrayFailedError';
+  readonly arrayName: string;
+  readonly failures: readonly ArrayFailure[];
+  constructor(arrayName: string, failures: readonly ArrayFailure[]) {
+    const why = (f: ArrayFailure): string =>
+      f.remoteError ? `threw ${f.remoteError.name}: ${f.remoteError.message}` : `${f.state}${f.reason ? ` (${f.reason})` : ''}, exit code ${f.exitCode ?? 'none'}`;
+    const shown = failures.slice(0, 10).map((f) => `\n  item ${f.index}${f.taskId ? ` [${f.taskId}]` : ''}: ${why(f)}`);
+    const more = failures.length > 10 ? `\n  ... and ${failures.length - 10} more` : '';
+    super(`Array ${arrayName}: ${failures.length} item(s) failed: ${failures.map((f) => f.index).slice(0, 20).join(', ')}${shown.join('')}${more}`);
+    this.arrayName = arrayName;
+    this.failures = failures;
+  }
 }

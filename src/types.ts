@@ -1,8 +1,9 @@
 /** Core types shared by every part of hpcq: scheduler kinds, the job state model, job records. */
 
-/** Where a job runs. */
-export type Qtype = 'slurm' | 'torque' | 'local';
-export const QTYPES: readonly Qtype[] = ['slurm', 'torque', 'local'];
+/** Where a job runs: a back-end of the registry (src/schedulers/registry.ts) or 'local'. */
+export type { Qtype } from './schedulers/registry.js';
+export { QTYPES } from './schedulers/registry.js';
+export { FINAL_STATES, STATE_RANK, isFinal, canTransition, stateFromExit } from './core/states.js';
 
 /**
  * Normalised job state. Ordered: a job's state never moves backwards along
@@ -36,27 +37,6 @@ export type StateReason =
   | 'dependency_never_satisfied'
   | 'launch_failed'
   | 'vanished';
-
-/** States after which nothing changes any more. */
-export const FINAL_STATES: ReadonlySet<JobState> = new Set(['completed', 'failed', 'cancelled', 'unknown']);
-
-/** Whether a state is final (completed, failed, cancelled, unknown). */
-export function isFinal(state: JobState): boolean {
-  return FINAL_STATES.has(state);
-}
-
-/** Progress rank of each state, used to refuse backward moves. */
-export const STATE_RANK: Readonly<Record<JobState, number>> = {
-  pending: 0,
-  held: 0,
-  running: 1,
-  suspended: 1,
-  completing: 2,
-  completed: 3,
-  failed: 3,
-  cancelled: 3,
-  unknown: 3,
-};
 
 /** One job as a scheduler (or the local runner) reports it. */
 export interface JobRecord {
@@ -94,4 +74,10 @@ export interface WaitOptions {
   progress?: boolean;
   /** Abort the wait (not the jobs). */
   signal?: AbortSignal;
+  /**
+   * How long the wait rides out a scheduler that does not answer (controller down, network
+   * gone), in milliseconds, before it rejects with QueueError. Default: `[queue]
+   * outage_deadline` (seconds) in the config, else one hour.
+   */
+  outageDeadline?: number;
 }

@@ -4,7 +4,7 @@ import * as hpcq from '../src/index.js';
 // The names ../shared/DESIGN.md promises users; removing one is a breaking change.
 const DESIGN_NAMES = [
   'submit', 'makeJob', 'makeJobFile', 'submitFile', 'wait', 'cancel', 'cleanDir', 'detectScheduler', 'Job',
-  'Queue', 'parseSqueue', 'parseSacct', 'parseScontrol', 'parseQstat', 'parseSubmitOutput',
+  'Queue', 'parseSqueue', 'parseSacct', 'parseScontrol', 'parseQstat', 'parseQacct', 'parseSubmitOutput',
   'checkOptions', 'optionHelp', 'renderDirectives',
   'getProfile', 'setProfile', 'deleteProfile', 'getOption', 'setOption', 'configPath',
   'LocalRunner',

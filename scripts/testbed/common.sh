@@ -13,7 +13,8 @@ alive() { # alive NAME -> 0 when our recorded daemon runs
   # The program name must match too: after a reboot a stale pid may belong to anything.
   comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
   case $1:$comm in
-    munged:munged | mariadb:mariadbd | mariadb:mysqld | slurmdbd:slurmdbd | slurmctld:slurmctld | slurmd:slurmd | sshd:sshd) return 0 ;;
+    munged:munged | mariadb:mariadbd | mariadb:mysqld | slurmdbd:slurmdbd | slurmctld:slurmctld | slurmd:slurmd | sshd:sshd | \
+      sge_qmaster:sge_qmaster | sge_execd:sge_execd) return 0 ;;
     *) return 1 ;;
   esac
 }

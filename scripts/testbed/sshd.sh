@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced by scripts/testbed.sh: the loopback sshd through which hpcq's tests reach the node
 # as a remote host, and connection.json describing it. Needs STATE, PIDS, SSH_PORT, SSH_DIR
-# and NODE from the entry point.
+# and NODE from the entry point, SGE_BIN, SGE_QUEUE and SGE_PE from sge-install.sh and
+# sge-daemons.sh.
 
 ssh_works() {
   ssh -i "$SSH_DIR/id_ed25519" -p "$SSH_PORT" -o BatchMode=yes -o IdentitiesOnly=yes \
@@ -42,7 +43,7 @@ CONF
   local cpus
   cpus=$(timeout 5 sinfo -h -n "$NODE" -o %c 2>/dev/null) || cpus=$(nproc)
   write_if_changed "$STATE/connection.json" root:root 0644 <<JSON || true
-{"host":"127.0.0.1","port":$SSH_PORT,"user":"root","keyPath":"$SSH_DIR/id_ed25519","knownHosts":"[127.0.0.1]:$SSH_PORT $hostkey","knownHostsFile":"$SSH_DIR/known_hosts","node":"$NODE","partition":"debug","cpus":${cpus:-1},"cgroupMode":"$(cat "$STATE/cgroup-mode" 2>/dev/null || echo unknown)"}
+{"host":"127.0.0.1","port":$SSH_PORT,"user":"root","keyPath":"$SSH_DIR/id_ed25519","knownHosts":"[127.0.0.1]:$SSH_PORT $hostkey","knownHostsFile":"$SSH_DIR/known_hosts","node":"$NODE","partition":"debug","cpus":${cpus:-1},"cgroupMode":"$(cat "$STATE/cgroup-mode" 2>/dev/null || echo unknown)","torqueBin":"/usr/bin","sgeBin":"$SGE_BIN","sgeQueue":"$SGE_QUEUE","sgePe":"$SGE_PE","sgeSlots":$(sge_slots)}
 JSON
 }
 

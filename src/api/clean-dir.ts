@@ -12,9 +12,11 @@ import { join, resolve } from 'node:path';
 import { HpcqError } from '../errors.js';
 import { parseManifest, STATUS_MARK } from '../job/files.js';
 import { getOption } from '../profiles/index.js';
+import { LOCAL, layoutOf, qtypeOfScript } from '../schedulers/registry.js';
 import type { Qtype } from '../types.js';
 import { createLocalHost } from '../util/local-host.js';
 import { createLogger } from '../util/log.js';
+import { pruneLedger } from '../ledger/prune.js';
 import { findLiveJobs, keptNote, type FoundJob, type KeptJobs } from './live-jobs.js';
 
 const log = createLogger('clean');
@@ -45,14 +47,13 @@ async function head(path: string, bytes = 8192): Promise<string> {
   }
 }
 
-/** Extension of the submission script per scheduler (as src/job/files.ts names them). */
-const SUBMIT_EXT: Record<Qtype, string> = { slurm: '.sbatch', torque: '.qsub', local: '' };
-
-/** Which scheduler a job's manifest belongs to, from its submission script's name. */
+/** Which scheduler a job's manifest belongs to, from its submission script's name (the registry's layouts). */
 function manifestQtype(names: readonly string[], suffix: string): Qtype {
-  if (names.some((n) => n.endsWith(`.${suffix}.sbatch`))) return 'slurm';
-  if (names.some((n) => n.endsWith(`.${suffix}.qsub`))) return 'torque';
-  return 'local';
+  for (const name of names) {
+    const qtype = qtypeOfScript(name, suffix);
+    if (qtype !== undefined && qtype !== LOCAL) return qtype;
+  }
+  return LOCAL;
 }
 
 function isPayload(text: string): boolean {
@@ -90,7 +91,7 @@ export async function findJobs(dir: string, suffix: string, qtype?: Qtype): Prom
       if (qtype && jobQtype !== qtype) continue;
       const key = group.join('/');
       if (groups.has(key)) continue; // the job's other scripts carry the same manifest
-      const script = group.find((n) => n === `${stemOf(n, suffix)}.${suffix}${SUBMIT_EXT[jobQtype]}`) ?? name;
+      const script = group.find((n) => n === `${stemOf(n, suffix)}.${suffix}${layoutOf(jobQtype).submitExt}`) ?? name;
       const status = group.find((n) => n.endsWith(`.${suffix}.status`) && present.has(n));
       groups.set(key, {
         name: stemOf(script, suffix),
@@ -157,5 +158,7 @@ export async function cleanDir(dir: string = process.cwd(), opts: CleanDirOption
   if (opts.dryRun || paths.length === 0) return paths;
   if (opts.confirm && !(await confirmDeletion(paths))) return [];
   await Promise.all(paths.map((p) => rm(p, { force: true })));
+  // The ledger records of the deleted jobs go with them (src/ledger/prune.ts).
+  await pruneLedger(createLocalHost(), resolve(dir));
   return paths;
 }

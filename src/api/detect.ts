@@ -1,14 +1,13 @@
-/** Which scheduler a host offers. */
-import { hostFor } from '../job/context.js';
+/** Which scheduler a host offers (the public face of src/schedulers/detect.ts). */
+import { detectScheduler as detectOn } from '../schedulers/detect.js';
 import type { Qtype } from '../types.js';
+import { hostFor } from '../util/host-for.js';
 
 /**
- * 'slurm' when sbatch is on PATH, else 'torque' when qsub is, else 'local'. Slurm comes first
- * because Slurm's Torque compatibility package installs a qsub beside sbatch.
+ * The first back-end of the registry that the host offers (Slurm before Torque, because Slurm's
+ * Torque compatibility package installs a qsub beside sbatch), else 'local' on this machine.
+ * With `remote`, the remote host is asked (and must offer one).
  */
 export async function detectScheduler(opts: { remote?: string | object } = {}): Promise<Qtype> {
-  const host = await hostFor(opts.remote);
-  if (await host.which('sbatch')) return 'slurm';
-  if (await host.which('qsub')) return 'torque';
-  return 'local';
+  return detectOn(await hostFor(opts.remote));
 }

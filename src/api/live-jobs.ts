@@ -4,10 +4,10 @@
  * status file and outputs. At most one scheduler command is run per call.
  *
  * How a job counts as live:
- * - Slurm jobs: one `squeue -h -o '%i|%o' --user=<me>` lists the batch script path (`%o`) of each
- *   of the user's queued or running jobs; a job whose `.sbatch` is listed is live, any other is
- *   not. Run only when Slurm jobs were found and squeue is on PATH; when it is missing or fails
- *   (no controller), the status-file rule below decides and a warning is logged.
+ * - Jobs of a back-end with a `scriptsCommand` (Slurm: `squeue -h -o '%i|%o' --user=<me>`): one
+ *   listing names the batch script of each of the user's queued or running jobs; a job whose
+ *   script is listed is live, any other is not. Run only when such jobs were found; when the
+ *   command is missing or fails (no controller), the status-file rule below decides.
  * - Every other job: its status file exists but has no `end=` line yet (the wrapper started and
  *   has not ended). A wrapper killed with SIGKILL never writes `end=`, so such a job's files stay
  *   until removed by hand (or `job.clean()`).
@@ -17,16 +17,18 @@
  * asking qstat for every job's script is not cheap), and jobs of another user or of another
  * process's local runner that have not started yet.
  */
-import { isAbsolute, basename } from 'node:path';
-import { userInfo } from 'node:os';
-import { parseStatusFile } from '../job/status-file.js';
-import { peekDefaultRunner } from '../local-runner/index.js';
+import { basename } from 'node:path';
+import { parseStatusFile } from '../core/status-file.js';
+import type { CommandError } from '../errors.js';
+import { createLogger } from '../util/log.js';
+import { peekScheduler, schedulerFor } from '../queue/index.js';
+import { isBatchQtype, LOCAL } from '../schedulers/registry.js';
 import type { Qtype } from '../types.js';
 import type { Host } from '../util/host.js';
-import { createLogger } from '../util/log.js';
 import { hostname } from 'node:os';
 
 const log = createLogger('clean');
+
 
 /** One job's files as found in a directory by cleanDir. */
 export interface FoundJob {
@@ -40,34 +42,6 @@ export interface FoundJob {
   paths: string[];
   /** Absolute path of its status file, when present. */
   status: string | undefined;
-}
-
-/** Batch script paths of the user's queued and running Slurm jobs, or undefined when squeue cannot tell. */
-async function slurmScripts(host: Host): Promise<Set<string> | undefined> {
-  if (!(await host.which('squeue'))) {
-    log.debug('squeue is not on PATH; deciding whether Slurm jobs are live by their status files only');
-    return undefined;
-  }
-  const argv = ['squeue', '-h', '-o', '%i|%o', `--user=${userInfo().username}`];
-  let result;
-  try {
-    result = await host.run(argv, { timeoutMs: 30_000 });
-  } catch (err) {
-    log.warn(`${argv.join(' ')} could not run (${(err as Error).message}); deciding which jobs are live by their status files only`);
-    return undefined;
-  }
-  if (result.exitCode !== 0) {
-    log.warn(`${argv.join(' ')} failed (exit ${result.exitCode}: ${result.stderr.trim().replace(/\s+/g, ' ').slice(0, 300)}); deciding which jobs are live by their status files only`);
-    return undefined;
-  }
-  const scripts = new Set<string>();
-  for (const line of result.stdout.split('\n')) {
-    const bar = line.indexOf('|');
-    const path = bar >= 0 ? line.slice(bar + 1).trim() : '';
-    // A relative path cannot be placed in a directory: match its name, keeping too much rather than too little.
-    if (path) scripts.add(isAbsolute(path) ? path : basename(path));
-  }
-  return scripts;
 }
 
 /** Whether a process of this machine is alive (EPERM: alive, someone else's). */
@@ -97,15 +71,29 @@ async function statusRunning(host: Host, job: FoundJob): Promise<boolean> {
 
 /** The jobs among `jobs` that are still queued or running (see the file comment). Never throws for a scheduler failure. */
 export async function findLiveJobs(jobs: readonly FoundJob[], host: Host): Promise<FoundJob[]> {
-  const scripts = jobs.some((j) => j.qtype === 'slurm') ? await slurmScripts(host) : undefined;
-  const localArgs = new Set((peekDefaultRunner()?.liveArgv() ?? []).flat());
-  const listed = (p: string): boolean => localArgs.has(p) || (!!scripts && (scripts.has(p) || scripts.has(basename(p))));
+  // One listing per scheduler that can name its jobs' scripts (Slurm's squeue %o), for the
+  // schedulers whose jobs were found; the local runner is asked only if it exists.
+  const qtypes = [...new Set(jobs.map((j) => j.qtype).filter((q): q is Qtype => q !== undefined && isBatchQtype(q)))];
+  const scripts = new Map<Qtype, Set<string>>();
+  for (const qtype of qtypes) {
+    const found = await schedulerFor(qtype, host)
+      .liveScripts()
+      .catch((err: Error) => {
+        const e = err as Partial<CommandError>;
+        const why = e.command ? `${e.command.join(' ')} failed (exit ${e.exitCode}: ${(e.stderr ?? '').trim().replace(/\s+/g, ' ').slice(0, 300)})` : err.message;
+        log.warn(`${why}; deciding which jobs are live by their status files only`);
+        return undefined;
+      });
+    if (found) scripts.set(qtype, found);
+  }
+  const local = await peekScheduler(LOCAL, host)?.liveScripts();
+  const listed = (p: string): boolean => !!local?.has(p) || [...scripts.values()].some((s) => s.has(p) || s.has(basename(p)));
   const live = await Promise.all(
     jobs.map(async (j) => {
       if (j.named.some(listed)) return true;
-      // squeue knows every queued or running Slurm job of the user: a status file without `end=`
-      // left by a killed wrapper must not keep such a job's files forever.
-      if (j.qtype === 'slurm' && scripts) return false;
+      // A scheduler that lists its jobs' scripts knows every queued or running job of the user: a
+      // status file without `end=` left by a killed wrapper must not keep such a job's files forever.
+      if (j.qtype && scripts.has(j.qtype)) return false;
       return statusRunning(host, j);
     }),
   );

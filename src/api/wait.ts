@@ -1,6 +1,6 @@
 /** Waiting for and cancelling several jobs, given as Job objects or ids. */
 import { HpcqError } from '../errors.js';
-import { hostFor } from '../job/context.js';
+import { hostFor } from '../util/host-for.js';
 import { Job } from '../job/job.js';
 import type { JobLike, Qtype, WaitOptions } from '../types.js';
 import { detectScheduler } from './detect.js';

@@ -1,11 +1,12 @@
 /** Flags shared by several commands, and their checks. */
 import { parseRemoteUrl, type RemoteOptions } from '../remote/spec.js';
+import { BACKENDS } from '../schedulers/registry.js';
 import { QTYPES, type Qtype } from '../types.js';
 import { UsageError, type FlagTable, type ParsedLine } from './parse.js';
 
 /** `--qtype` and `--remote`: every command that talks to a scheduler takes them. */
 export const SCHEDULER_FLAGS: FlagTable = {
-  qtype: { type: 'string', short: 'q', value: QTYPES.join('|'), help: 'Scheduler to use (default: detected: Slurm, then Torque, else local).' },
+  qtype: { type: 'string', short: 'q', value: QTYPES.join('|'), help: `Scheduler to use (default: detected: ${BACKENDS.map((b) => b.title).join(', then ')}, else local).` },
   remote: { type: 'string', value: 'URL', help: 'Run scheduler commands on this host over SSH (ssh://user@host:port or ssh://alias).' },
   'identity-file': { type: 'string', value: 'FILE', help: 'Private key for --remote (default: ~/.ssh/id_ed25519, id_ecdsa or id_rsa, or the agent).' },
   'known-hosts': { type: 'string', value: 'POLICY', help: "Host-key check for --remote: strict (default), accept-new, off, or a known_hosts file." },

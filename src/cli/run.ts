@@ -9,6 +9,7 @@ import { cancelCommand, waitCommand } from './commands/jobs.js';
 import { optionsCommand } from './commands/options.js';
 import { profileCommand } from './commands/profile.js';
 import { queueCommand } from './commands/queue.js';
+import { reportCommand } from './commands/report.js';
 import { runCommandCli } from './commands/run.js';
 import { submitCommand } from './commands/submit.js';
 import { EXIT, reportError } from './errors.js';
@@ -34,6 +35,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   options: optionsCommand,
   explain: explainCommand,
   config: configCommand,
+  report: reportCommand,
 };
 
 /** The package version, read from package.json (one level above src/ and dist/). */

@@ -7,10 +7,11 @@
  */
 import { HpcqError } from '../errors.js';
 import type { DependencyKind } from '../schedulers/backend.js';
-import { STATE_RANK, type JobRecord, type JobState, type Qtype, type StateReason, type WaitOptions } from '../types.js';
+import type { JobRecord, JobState, Qtype, StateReason, WaitOptions } from '../types.js';
+import { STATE_RANK } from '../core/states.js';
 import { createLogger } from '../util/log.js';
-import { dependencyId, planDepends, satisfies, type DependencyRef, type DependencySpec, type DependencyView } from './depends.js';
-import type { Tracker } from './tracker.js';
+import { dependencyId, planDepends, satisfies, type DependencyRef, type DependencySpec, type DependencyView } from '../core/dependencies.js';
+import type { Scheduler as Tracker } from '../schedulers/scheduler.js';
 
 const log = createLogger('job');
 

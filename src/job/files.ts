@@ -12,6 +12,7 @@
  *   a marked script of the same job names them in its manifest.
  */
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { layoutOf } from '../schedulers/registry.js';
 import type { Qtype } from '../types.js';
 
 /** Mark on the second line of every script hpcq writes. */
@@ -27,7 +28,7 @@ export const MANIFEST_PREFIX = 'hpcq-files:';
 export interface JobFiles {
   /** Script handed to the scheduler (`.sbatch`, `.qsub`, or the local script). */
   submit: string;
-  /** Script holding the command and wrapper (`.script` for Slurm; same as `submit` otherwise). */
+  /** Script holding the command and wrapper (the layout's `execExt`, Slurm's `.script`; else `submit`). */
   exec: string;
   out: string;
   err: string;
@@ -37,9 +38,6 @@ export interface JobFiles {
   funcInput?: string;
   funcOutput?: string;
 }
-
-/** Extension of the submission script per scheduler ('' for local: `<name>.<suffix>`). */
-const SUBMIT_EXT: Record<Qtype, string> = { slurm: '.sbatch', torque: '.qsub', local: '' };
 
 /**
  * The files of job `stem` in `filedir`. `outfile`/`errfile` override stdout/stderr paths
@@ -54,12 +52,14 @@ export function jobFiles(
 ): JobFiles {
   const dir = resolve(filedir);
   const base = join(dir, `${stem}.${suffix}`);
-  const submit = `${base}${SUBMIT_EXT[qtype]}`;
+  // The back-end's layout: `.sbatch` plus a `.script` for Slurm, `.qsub` for Torque, '' for local.
+  const layout = layoutOf(qtype);
+  const submit = `${base}${layout.submitExt}`;
   const pick = (given: string | undefined, dflt: string): string =>
     given ? (isAbsolute(given) ? given : join(dir, given)) : dflt;
   const files: JobFiles = {
     submit,
-    exec: qtype === 'slurm' ? `${base}.script` : submit,
+    exec: layout.execExt ? `${base}${layout.execExt}` : submit,
     out: pick(opts.outfile, `${base}.out`),
     err: pick(opts.errfile, `${base}.err`),
     status: `${base}.status`,
@@ -127,4 +127,33 @@ export function parseManifest(text: string): string[] | undefined {
   if (!line) return [];
   const names = line.replace(/^(#|\/\/)\s*/, '').slice(MANIFEST_PREFIX.length).trim();
   return names ? names.split(/\s+/).map((n) => decodeURIComponent(n)) : [];
+}
+
+/**
+ * The path of array task `index`'s copy of a per-job file: the index goes before the last
+ * extension (`x.cluster.out` → `x.cluster.3.out`, `x_func.cluster.output.json` →
+ * `x_func.cluster.output.3.json`), so each task of a `map` has its own status, stdout, stderr
+ * and result and one task's failure is never hidden by another's. `index` may be a bash word
+ * (the script builds the path at run time) or a number.
+ */
+export function taskPath(path: string, index: string | number): string {
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  return dot > slash ? `${path.slice(0, dot)}.${index}${path.slice(dot)}` : `${path}.${index}`;
+}
+
+/** The files of array task `index`: its own stdout, stderr, status and function result. */
+export function taskFiles(files: JobFiles, index: number): JobFiles {
+  return {
+    ...files,
+    out: taskPath(files.out, index),
+    err: taskPath(files.err, index),
+    status: taskPath(files.status, index),
+    ...(files.funcOutput ? { funcOutput: taskPath(files.funcOutput, index) } : {}),
+  };
+}
+
+/** The payload of a command `map`: one encoded command line per item, beside the scripts. */
+export function itemsPath(files: JobFiles): string {
+  return files.status.replace(/\.status$/, '.items');
 }

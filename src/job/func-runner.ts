@@ -3,7 +3,7 @@
  * It is self-contained (compute nodes may not have hpcq installed): the tagged-JSON codec is
  * embedded from codec.ts's own source text, so there is one implementation.
  *
- * Usage on the node: `node runner.mjs <input.json> <output.json>`. Exit 0 after writing a result,
+ * Usage on the node: `node runner.mjs <input.json> <output.json> [<map task index>]`. Exit 0 after writing a result,
  * 1 after writing an error (so the scheduler marks the job failed too).
  */
 import { decodeTagged, encodeTagged } from './codec.js';
@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
 
-const [inputPath, outputPath] = process.argv.slice(2);
+const [inputPath, outputPath, taskArg] = process.argv.slice(2);
 // Functions may call require() even though the runner is a module; packages resolve from the
 // job's working directory (the wrapper has cd'ed there), like a script run in that directory.
 globalThis.require = createRequire(process.cwd() + '/');
@@ -61,13 +61,34 @@ function errorInfo(err) {
   return { name: err.name, message: err.message, stack: err.stack };
 }
 
+async function call(fn, args) {
+  try {
+    return { ok: true, value: encodeTagged(await fn(...args)) };
+  } catch (err) {
+    return { ok: false, error: errorInfo(err) };
+  }
+}
+
+// A map task (third argument: its index) runs its chunk of the items, one after the other, and
+// keeps each item's outcome, so one item's error never hides another's result.
+async function runItems(input, task) {
+  const fn = revive(input.fn);
+  const items = decodeTagged(input.items, revive);
+  const first = task * input.chunk;
+  const outcomes = [];
+  for (let j = first; j < Math.min(first + input.chunk, items.length); j++) {
+    const index = input.indices ? input.indices[j] : j;
+    outcomes.push({ index, ...(await call(fn, [items[j], index])) });
+  }
+  const failed = outcomes.find((o) => !o.ok);
+  return { hpcq: 'output', ok: !failed, items: outcomes, ...(failed ? { error: failed.error } : {}) };
+}
+
 let payload;
 try {
   const input = JSON.parse(readFileSync(inputPath, 'utf8'));
-  const fn = revive(input.fn);
-  const args = decodeTagged(input.args, revive);
-  const value = await fn(...args);
-  payload = { hpcq: 'output', ok: true, value: encodeTagged(value) };
+  if (taskArg !== undefined) payload = await runItems(input, Number(taskArg));
+  else payload = { hpcq: 'output', ...(await call(revive(input.fn), decodeTagged(input.args, revive))) };
 } catch (err) {
   payload = { hpcq: 'output', ok: false, error: errorInfo(err) };
 }

@@ -3,36 +3,46 @@
  * rendering, dependency planning, submission and result reading are sibling modules.
  */
 import { HpcqError } from '../errors.js';
-import { STATE_RANK, isFinal, type JobState, type Qtype, type StateReason, type WaitOptions } from '../types.js';
+import { checkMaxQueueLen } from '../options/control.js';
+import { normalizeDepends, planDepends } from '../core/dependencies.js';
+import { canTransition, isFinal } from '../core/states.js';
+import { stateFromStatus } from '../core/status-file.js';
+import { peekScheduler, schedulerFor } from '../queue/index.js';
+import { detectScheduler } from '../schedulers/detect.js';
+import type { Scheduler } from '../schedulers/scheduler.js';
+import type { JobState, Qtype, StateReason, WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
+import { hostFor } from '../util/host-for.js';
 import { createLogger } from '../util/log.js';
-import { hostFor } from './context.js';
-import { normalizeDepends, planDepends } from './depends.js';
+import { startProgress } from '../util/progress.js';
 import { unknownDependencyIds, viewDependency, waitWithDependencies, type FinalRecord } from './dependency-watch.js';
 import { lookupDependencies } from './depends-lookup.js';
 import { outputPaths, writtenPaths, type JobFiles } from './files.js';
+import { guardedIds } from './guard-plan.js';
 import { releaseName } from './naming.js';
 import { readOutputs, settle, type JobOutputs, type JobResult } from './result.js';
 import { SharedWait } from './shared-wait.js';
 import { restem, type JobSpec } from './spec.js';
-import { submitGrid, waitForRoom } from './submit-grid.js';
-import { submitLocal } from './submit-local.js';
-import { trackerFor } from './tracker.js';
 import { filesExist, workDir, writeJob } from './write.js';
-import { startProgress } from '../util/progress.js';
 import { followOutputs, type OutputChunk } from './stream.js';
 import { reached } from './wait-until.js';
+import { forgetJobs } from '../ledger/prune.js';
+import { recordSubmission } from '../ledger/submit-hook.js';
 
 const log = createLogger('job');
 const NO_FILES: JobFiles = { submit: '', exec: '', out: '', err: '', status: '' };
 /** Jobs of this process by `<qtype>:<host>:<id>`, so `wait('123')` finds the Job object. */
 const registry = new Map<string, Job<unknown>>();
 
-/** A job on Slurm, Torque or the local runner. Build with `makeJob`/`submit`, not `new`. */
+/** How to finish a Job made without a qtype: detect the host's scheduler, then build the spec. */
+export type SpecBuilder = (qtype: Qtype) => JobSpec;
+
+/** A job on any scheduler of the registry or the local runner. Build with `makeJob`/`submit`, not `new`. */
 export class Job<R = unknown> {
-  readonly qtype: Qtype;
+  #qtype: Qtype | undefined;
   #name: string;
   #spec: JobSpec | undefined;
+  #build: { remote: unknown; spec: SpecBuilder } | undefined;
   #host: Host | undefined;
   #id: string | undefined;
   #state: JobState = 'pending';
@@ -44,14 +54,42 @@ export class Job<R = unknown> {
   #cancelRequested = false;
   #submitting: Promise<this> | undefined;
 
-  /** @internal Use makeJob() or submit(). */
-  constructor(spec: JobSpec | undefined, init: { name: string; qtype: Qtype; id?: string; host?: Host }) {
+  /**
+   * @internal Use makeJob() or submit(). Without a qtype, `build` makes the spec once the host's
+   * scheduler is detected (when the job is first written or submitted).
+   */
+  constructor(spec: JobSpec | undefined, init: { name: string; qtype?: Qtype; id?: string; host?: Host; build?: { remote: unknown; spec: SpecBuilder }; settled?: FinalRecord }) {
     this.#spec = spec;
     this.#name = init.name;
-    this.qtype = init.qtype;
+    this.#qtype = init.qtype;
     this.#id = init.id;
     this.#host = init.host;
+    this.#build = init.build;
     this.#submitted = init.id !== undefined;
+    // A job re-attached from the ledger whose end is already known (src/api/attach.ts).
+    if (init.settled) this.#apply(init.settled);
+  }
+
+  /** Where the job runs. A job made without a qtype knows it once written or submitted (detected on its host). */
+  get qtype(): Qtype {
+    if (this.#qtype === undefined) throw new HpcqError(`Job ${this.name}: its scheduler is detected when it is written or submitted; pass qtype to know it sooner`);
+    return this.#qtype;
+  }
+
+  /** The spec, built now if the job was made without a qtype. */
+  async #ready(): Promise<JobSpec | undefined> {
+    if (!this.#spec && this.#build) {
+      const host = await this.#getHost();
+      const qtype = await detectScheduler(host);
+      this.#spec = this.#build.spec(qtype);
+      this.#qtype = qtype;
+      this.#build = undefined;
+    }
+    return this.#spec;
+  }
+
+  #scheduler(host: Host): Scheduler {
+    return schedulerFor(this.qtype, host);
   }
 
   /** @internal The Job of this process with that id, or a Job that only follows the id. */
@@ -83,8 +121,8 @@ export class Job<R = unknown> {
 
   /** Take the tracker's latest record (synchronous, no scheduler call) while the job is not final. */
   #refresh(): void {
-    if (!this.#id || !this.#host || isFinal(this.#state)) return;
-    const rec = trackerFor(this.qtype, this.#host).latest(this.#id);
+    if (!this.#id || !this.#host || !this.#qtype || isFinal(this.#state)) return;
+    const rec = peekScheduler(this.#qtype, this.#host)?.latest(this.#id);
     if (rec) this.#apply(rec);
   }
   /** The job's stdout, once it has ended and been waited for. */
@@ -100,7 +138,7 @@ export class Job<R = unknown> {
   }
 
   async #getHost(): Promise<Host> {
-    this.#host ??= await hostFor(this.#spec?.options.remote);
+    this.#host ??= await hostFor(this.#spec ? this.#spec.options.remote : this.#build?.remote);
     return this.#host;
   }
 
@@ -111,6 +149,7 @@ export class Job<R = unknown> {
 
   /** Write the job's scripts (and function payloads) without submitting. */
   async write(opts: { overwrite?: boolean } = {}): Promise<this> {
+    await this.#ready();
     let spec = this.#need('be written');
     const host = await this.#getHost();
     if (spec.external) {
@@ -132,7 +171,10 @@ export class Job<R = unknown> {
   }
 
   async #submit(opts: { maxQueueLen?: number }): Promise<this> {
+    // A limit that can never be met would block this submission forever.
+    checkMaxQueueLen(opts.maxQueueLen);
     if (this.#submitted) return this;
+    await this.#ready();
     const before = this.#need('be submitted');
     const wroteNow = this.#written.length === 0 && !before.external;
     if (wroteNow || before.external) await this.write();
@@ -140,11 +182,11 @@ export class Job<R = unknown> {
     const spec = this.#need('be submitted');
     const host = await this.#getHost();
     try {
-      const tracker = trackerFor(this.qtype, host);
+      const scheduler = this.#scheduler(host);
       const deps = normalizeDepends(spec.options.depends);
-      const looked = this.qtype === 'local' ? new Map<string, JobState>() : await lookupDependencies(host, this.qtype, unknownDependencyIds(deps, tracker));
+      const looked = await lookupDependencies(scheduler, unknownDependencyIds(deps, scheduler));
       const plan = planDepends(deps, (ref) => {
-        const view = viewDependency(ref, this, tracker);
+        const view = viewDependency(ref, this, scheduler);
         const state = view.id ? looked.get(view.id) : undefined;
         return state && !view.state ? { ...view, state } : view;
       });
@@ -154,15 +196,25 @@ export class Job<R = unknown> {
         this.#apply({ state: 'cancelled', reason: 'dependency_never_satisfied', exitCode: null });
         return this;
       }
-      if (opts.maxQueueLen !== undefined && this.qtype !== 'local') await waitForRoom(host, this.qtype, opts.maxQueueLen);
-      const cwd = workDir(spec, host);
-      const id =
-        this.qtype === 'local'
-          ? submitLocal(spec, plan.ids, cwd)
-          : await submitGrid({ host, qtype: this.qtype, files: spec.files, depends: plan.ids, cwd, name: this.name });
+      if (opts.maxQueueLen !== undefined) await scheduler.waitForRoom(opts.maxQueueLen);
+      const { files, options } = spec;
+      // Ledger hook (src/ledger): records the submission around the scheduler call.
+      const id = await recordSubmission({ job: this, spec, host, depends: deps }, () =>
+        scheduler.submit({
+          name: this.name,
+          script: files.submit,
+          ...(files.out ? { outfile: files.out } : {}),
+          ...(files.err ? { errfile: files.err } : {}),
+          ...(files.status ? { statusFile: files.status } : {}),
+          cwd: workDir(spec, host),
+          // A guarded back-end releases the job after any end; the script's guard checks the rest.
+          depends: scheduler.dependencies === 'guarded' ? guardedIds(plan.ids, options.depends) : plan.ids,
+          resources: { ...(options.cores !== undefined ? { cores: options.cores } : {}), ...(options.time !== undefined ? { time: options.time } : {}), env: options.env ?? {} },
+        }),
+      );
       this.#id = id;
       this.#submitted = true;
-      tracker.track(id, spec.files.status);
+      scheduler.track(id, files.status ? { statusFile: files.status } : {});
       registry.set(`${this.qtype}:${host.name}:${id}`, this as Job<unknown>);
       return this;
     } catch (err) {
@@ -172,8 +224,8 @@ export class Job<R = unknown> {
   }
 
   #apply(rec: FinalRecord): void {
-    // A state never moves backwards, except a requeued job going back to pending.
-    if (STATE_RANK[rec.state] < STATE_RANK[this.#state] && isFinal(this.#state)) return;
+    // A final state never changes (and a live one never moves backwards, except a requeue).
+    if (!canTransition(this.#state, rec.state)) return;
     // Torque reports a job killed by qdel as failed (by signal, or with whatever exit the
     // listing shows first), or as unknown (state C without an exit status) when it had not
     // started yet; hpcq knows who ended it.
@@ -217,9 +269,9 @@ export class Job<R = unknown> {
   async #settle(signal: AbortSignal): Promise<void> {
     const id = this.#id!;
     const host = await this.#getHost();
-    const tracker = trackerFor(this.qtype, host);
     const deps = normalizeDepends(this.#spec?.options.depends);
-    this.#apply(this.qtype === 'local' ? await tracker.waitFor(id, { signal }) : await waitWithDependencies(this, id, deps, tracker, { signal }));
+    // A settled job (re-attached from the ledger) has nothing to wait for but its outputs.
+    if (!isFinal(this.#state)) this.#apply(await waitWithDependencies(this, id, deps, this.#scheduler(host), { signal }));
     await this.#finish(host);
   }
 
@@ -228,9 +280,10 @@ export class Job<R = unknown> {
     const status = outputs.status;
     // The wrapper's status file knows the exit code when the scheduler has forgotten the job.
     if (this.#exitCode === null && status?.exitCode != null) this.#exitCode = status.exitCode;
-    if (this.#state === 'unknown' && status?.finished && status.exitCode !== null) {
-      this.#state = status.exitCode === 0 ? 'completed' : 'failed';
-      this.#reason = status.exitCode === 0 ? undefined : status.signal !== null ? 'signal' : 'nonzero_exit';
+    const ending = this.#state === 'unknown' && status ? stateFromStatus(status) : undefined;
+    if (ending) {
+      this.#state = ending.state;
+      this.#reason = ending.reason;
     }
     this.#outputs = outputs;
   }
@@ -299,8 +352,10 @@ export class Job<R = unknown> {
       this.#submitted = true;
       return;
     }
+    // An ended job has nothing to cancel (and a re-attached local job's id belongs to another process's runner).
+    if (isFinal(this.state)) return;
     this.#cancelRequested = true;
-    await trackerFor(this.qtype, await this.#getHost()).cancel([this.#id]);
+    await this.#scheduler(await this.#getHost()).cancel([this.#id]);
   }
 
   /** Delete the files this job wrote (and, with deleteOutputs, its outputs); returns the paths deleted. */
@@ -313,6 +368,8 @@ export class Job<R = unknown> {
     const paths = [...writtenPaths(spec.files), ...(opts.deleteOutputs ? outputPaths(spec.files) : [])];
     const present = (await Promise.all(paths.map(async (p) => ((await host.stat(p)) ? p : undefined)))).filter((p): p is string => !!p);
     await Promise.all(present.map((p) => host.remove(p)));
+    // Ledger hook (src/ledger): the job's record goes with its files.
+    await forgetJobs(host, spec.filedir, [spec.files.submit]);
     this.#written = [];
     if (opts.deleteOutputs) releaseName(spec.filedir, spec.stem, spec.suffix);
     return present;
@@ -320,7 +377,7 @@ export class Job<R = unknown> {
 
   /** Plain data for logs and JSON output. */
   toJSON(): Record<string, unknown> {
-    return { id: this.#id, name: this.name, qtype: this.qtype, state: this.#state, reason: this.#reason, exitCode: this.#exitCode, files: this.files };
+    return { id: this.#id, name: this.name, qtype: this.#qtype, state: this.#state, reason: this.#reason, exitCode: this.#exitCode, files: this.files };
   }
 
   async #removeWritten(host: Host): Promise<void> {

@@ -64,3 +64,45 @@ export function parseOutput(text: string): FunctionOutcome {
     throw new ParseError(`Function result cannot be decoded: ${(err as Error).message}`, text);
   }
 }
+
+/** One item's outcome in a map task's output payload. */
+export type ItemOutcome = FunctionOutcome & { index: number };
+
+/**
+ * The one input payload of a function `map`: the function once and every item, as tagged JSON.
+ * Each array task reads it and runs items `[task * chunk, (task + 1) * chunk)`; `indices` (a retry)
+ * gives each item the index it had in the first map.
+ */
+export function renderItemsInput(fn: Function, items: readonly unknown[], chunk: number, indices?: readonly number[]): string {
+  const source = functionSource(fn);
+  let encoded: unknown;
+  try {
+    encoded = encodeTagged([...items], { strict: true, encodeFunction: (f, path) => functionSource(f, `the function in item ${path.replace(/^\$/, 'items')}`) });
+  } catch (err) {
+    if (err instanceof HpcqError) throw err;
+    throw new HpcqError(`Cannot send the items of ${fn.name || 'the function'}: ${(err as Error).message.replace(/\$/, 'items')}`);
+  }
+  return `${JSON.stringify({ hpcq: 'input', version: 1, fn: source, items: encoded, chunk, ...(indices ? { indices } : {}) })}\n`;
+}
+
+/** Parse a map task's output payload: each of its items' outcomes. Throws ParseError when it is not one. */
+export function parseItemsOutput(text: string): ItemOutcome[] {
+  let data: { hpcq?: unknown; items?: unknown };
+  try {
+    data = JSON.parse(text) as typeof data;
+  } catch (err) {
+    throw new ParseError(`Map task result is not JSON: ${(err as Error).message}`, text);
+  }
+  if (!data || data.hpcq !== 'output') throw new ParseError('Map task result is not an hpcq output payload', text);
+  // The runner failed before any item ran (unreadable input): no per-item outcomes.
+  if (!Array.isArray(data.items)) return [];
+  return data.items.map((raw: { index?: unknown; ok?: unknown; value?: unknown; error?: unknown }) => {
+    const index = Number(raw.index);
+    if (raw.ok === false) {
+      if (!isErrorInfo(raw.error)) throw new ParseError('Map item error lacks name and message', text);
+      const { name, message, stack } = raw.error;
+      return { index, ok: false, error: { name, message, ...(typeof stack === 'string' ? { stack } : {}) } };
+    }
+    return { index, ok: true, value: decodeTagged(raw.value) };
+  });
+}

@@ -11,7 +11,7 @@ import type { JobState, StateReason } from '../types.js';
 import type { Host } from '../util/host.js';
 import type { JobFiles } from './files.js';
 import { parseOutput, type FunctionOutcome } from './payload.js';
-import { parseStatusFile, type JobStatus } from './status-file.js';
+import { parseStatusFile, type JobStatus } from '../core/status-file.js';
 
 /** What `get()` resolves with. */
 export interface JobResult<R = unknown> {

@@ -1,12 +1,11 @@
 /**
- * Job scripts for each scheduler. What they share (marks, manifest, the status wrapper) lives in
- * files.ts and wrapper.ts; this file only arranges it:
- * - Slurm: `<name>.<suffix>.sbatch` (directives, then `exec`s the exec script) and
- *   `<name>.<suffix>.script` (the wrapper and command), as the seed did.
- * - Torque: one `<name>.<suffix>.qsub` with `#PBS` directives and the wrapper.
- * - Local: one `<name>.<suffix>` with the wrapper.
+ * Job scripts, laid out as the back-end says (ScriptLayout). What they share (marks, manifest,
+ * the status wrapper) lives in files.ts and wrapper.ts; this file only arranges it:
+ * - with an `execExt` (Slurm): the submission script (directives, then `exec`s the exec script)
+ *   and the exec script (the wrapper and command), as the seed did;
+ * - otherwise one script: directives (none for local) and the wrapper.
  */
-import type { Qtype } from '../types.js';
+import type { ScriptLayout } from '../schedulers/backend.js';
 import { FILE_MODE } from '../util/atomic-write.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { manifestLine, SCRIPT_MARK, type JobFiles } from './files.js';
@@ -21,9 +20,9 @@ export interface ScriptFile {
 
 /** Everything a job script needs. */
 export interface ScriptSpec extends Omit<WrappedCommand, 'status'> {
-  qtype: Qtype;
+  layout: ScriptLayout;
   files: JobFiles;
-  /** Rendered `#SBATCH`/`#PBS` lines ([] for local). */
+  /** Rendered directive lines ([] for local). */
   directives: readonly string[];
 }
 
@@ -50,8 +49,8 @@ function text(lines: string[]): string {
 /** The scripts of a job, submission script first. */
 export function renderScripts(spec: ScriptSpec): ScriptFile[] {
   const { files } = spec;
-  if (spec.qtype === 'slurm') {
-    // The exec script is run by bash directly, so the wrapper's traps get Slurm's signals.
+  if (spec.layout.execExt) {
+    // The exec script is run by bash directly, so the wrapper's traps get the scheduler's signals.
     const submit = [...header(spec, spec.directives), `exec /bin/bash ${shellQuote(files.exec)}`];
     const exec = [...header(spec, []), ...wrapped(spec)];
     return [
@@ -59,8 +58,7 @@ export function renderScripts(spec: ScriptSpec): ScriptFile[] {
       { path: files.exec, text: text(exec), mode: MODE },
     ];
   }
-  const directives = spec.qtype === 'torque' ? spec.directives : [];
-  return [{ path: files.submit, text: text([...header(spec, directives), ...wrapped(spec)]), mode: MODE }];
+  return [{ path: files.submit, text: text([...header(spec, spec.directives), ...wrapped(spec)]), mode: MODE }];
 }
 
 /** The command line that runs a function job's runner with `nodePath` (default `node`). */

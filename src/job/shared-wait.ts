@@ -7,7 +7,7 @@
  * and the underlying wait is aborted when the last caller has left before it ended.
  */
 import type { WaitOptions } from '../types.js';
-import { bounded } from './tracker.js';
+import { bounded } from '../util/bounded.js';
 
 interface Run<T> {
   promise: Promise<T>;

@@ -3,13 +3,13 @@
  * the name shown by the scheduler, the unique file stem and the job's file paths.
  * Synchronous, so that `makeJob` can return a Job at once; nothing is written here.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { HpcqError } from '../errors.js';
+import { describeValue, HpcqError } from '../errors.js';
 import type { CheckedOptions } from '../options/index.js';
 import { resolveOptions } from '../profiles/index.js';
-import { QTYPES, type Qtype } from '../types.js';
+import { checkQtype } from '../schedulers/registry.js';
+import type { Qtype } from '../types.js';
 import { jobFiles, type JobFiles } from './files.js';
 import type { Host } from '../util/host.js';
 import { baseJobName, releaseName, reserveName, reserveNameIn } from './naming.js';
@@ -35,23 +35,6 @@ export interface JobSpec {
   external?: boolean;
 }
 
-let detected: Qtype | undefined;
-
-/** Which scheduler this machine offers, checked once without a Host (Slurm first). */
-export function detectLocalQtype(): Qtype {
-  if (detected) return detected;
-  const has = (cmd: string): boolean => {
-    try {
-      execFileSync('sh', ['-c', 'command -v "$1"', 'sh', cmd], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  detected = has('sbatch') ? 'slurm' : has('qsub') ? 'torque' : 'local';
-  return detected;
-}
-
 function existingNames(dir: string): string[] {
   try {
     return readdirSync(dir);
@@ -60,23 +43,32 @@ function existingNames(dir: string): string[] {
   }
 }
 
-/** Check the task and options and derive the job's spec (throws OptionError/HpcqError). */
-export function createJobSpec(task: Task, call: Record<string, unknown> = {}): JobSpec {
+/**
+ * Check a task and its options without knowing the scheduler yet (makeJob without qtype): bad
+ * values, a bad qtype and an unserialisable function are refused at once. Returns the input payload.
+ */
+export function checkJobInput(task: Task, call: Record<string, unknown>, qtype?: Qtype): { options: ReturnType<typeof resolveOptions>; input?: string } {
   if (typeof task !== 'string' && typeof task !== 'function') {
     throw new HpcqError(`A job's task must be a shell command (string) or a function, got ${task === null ? 'null' : typeof task}`);
   }
   if (typeof task === 'string' && task.trim() === '') throw new HpcqError('A job needs a command: got an empty string');
-  const qtypeGiven = call.qtype as Qtype | undefined;
-  if (qtypeGiven !== undefined && !QTYPES.includes(qtypeGiven)) {
-    throw new HpcqError(`qtype must be one of ${QTYPES.join(', ')}, got ${String(qtypeGiven)}`);
-  }
-  const qtype = qtypeGiven ?? (call.remote ? 'slurm' : detectLocalQtype());
-  const options = resolveOptions(call, { qtype });
+  // bash drops a NUL byte silently, so the command would not run as written.
+  if (typeof task === 'string' && task.includes('\0')) throw new HpcqError(`A job's command cannot contain a NUL byte: got ${describeValue(task)}`);
+  if (call.qtype !== undefined) checkQtype(call.qtype);
+  const options = resolveOptions(call, qtype ? { qtype } : {});
+  // One status and output file per job cannot follow many tasks: arrays are map()'s, each task with its own files.
+  if (call.array !== undefined || options.array !== undefined) throw new HpcqError(`The array option is not supported by submit(); use map(task, items, { parallel }) for job arrays (one task per item, each with its own status, output and result)`);
   const args = (options.args ?? []) as unknown[];
   if (!Array.isArray(args)) throw new HpcqError('args must be an array of arguments for the function');
   if (typeof task === 'string' && options.args !== undefined) throw new HpcqError('args is only for function jobs');
   // Refuse an unserialisable function before anything is written.
-  const input = typeof task === 'function' ? renderInput(task, args) : undefined;
+  return { options, ...(typeof task === 'function' ? { input: renderInput(task, args) } : {}) };
+}
+
+/** Check the task and options for `call.qtype` and derive the job's spec (throws OptionError/HpcqError). */
+export function createJobSpec(task: Task, call: Record<string, unknown> & { qtype: Qtype }): JobSpec {
+  const qtype = checkQtype(call.qtype);
+  const { options, input } = checkJobInput(task, call, qtype);
   // resolveOptions already layers the config's [jobs] suffix/filedir under the call's.
   const suffix = options.suffix ?? 'cluster';
   const filedir = resolve(options.filedir ?? '.');
@@ -109,9 +101,8 @@ export async function restem(spec: JobSpec, host: Host): Promise<JobSpec> {
 }
 
 /** The spec of a hand-written script submitted as is (`submitFile`). */
-export function createFileSpec(path: string, call: Record<string, unknown> = {}): JobSpec {
-  const qtype = (call.qtype as Qtype | undefined) ?? (call.remote ? 'slurm' : detectLocalQtype());
-  if (!QTYPES.includes(qtype)) throw new HpcqError(`qtype must be one of ${QTYPES.join(', ')}, got ${String(qtype)}`);
+export function createFileSpec(path: string, call: Record<string, unknown> & { qtype: Qtype }): JobSpec {
+  const qtype = checkQtype(call.qtype);
   const options = resolveOptions({ ...call, qtype }, { qtype });
   const script = resolve(path);
   const stem = script.split('/').pop() ?? script;

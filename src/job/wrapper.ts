@@ -10,6 +10,12 @@ import { STATUS_MARK } from './files.js';
 export interface WrappedCommand {
   /** Path of the status file. */
   status: string;
+  /** A bash word for the status file's path, used instead of `status` (array tasks: one file per task index). */
+  statusWord?: string;
+  /** The line exporting the portable HPCQ_* variables (job-env.ts), run before the user's env. */
+  portable?: string;
+  /** Lines run first, before the status file exists (array tasks compute their index here). */
+  prelude?: readonly string[];
   /** Environment modules to load. */
   modules?: readonly string[];
   /** Shell lines run before the command (after modules). */
@@ -20,6 +26,10 @@ export interface WrappedCommand {
   env?: Readonly<Record<string, string>>;
   /** The shell command line. */
   command: string;
+  /** A bash word expanding to the scheduler's job id (the back-end's `env.jobId`); none for local. */
+  jobId?: string;
+  /** Lines run after the status file's start and before the command (the dependency guard). */
+  guard?: readonly string[];
 }
 
 /** Signals the wrapper catches and forwards to the command (Slurm sends TERM at timeout and scancel, then KILL). */
@@ -36,6 +46,7 @@ function innerLines(cmd: WrappedCommand): string[] {
   }
   lines.push(...(cmd.setup ?? []));
   if (cmd.dir) lines.push(`cd ${shellQuote(cmd.dir)} || exit 1`);
+  if (cmd.portable) lines.push(cmd.portable);
   for (const [key, value] of Object.entries(cmd.env ?? {})) lines.push(`export ${key}=${shellQuote(value)}`);
   lines.push(cmd.command);
   return lines.map((l) => `  ${l}`);
@@ -44,10 +55,11 @@ function innerLines(cmd: WrappedCommand): string[] {
 /** The wrapper's bash text (no shebang): status start, command in its own process group, status end. */
 export function renderWrapper(cmd: WrappedCommand): string[] {
   return [
+    ...(cmd.prelude ?? []),
     '# The status file is owner-only whatever the umask the scheduler gave the job.',
     '_hpcq_umask=$(umask)',
     'umask 077',
-    `_hpcq_status=${shellQuote(cmd.status)}`,
+    `_hpcq_status=${cmd.statusWord ?? shellQuote(cmd.status)}`,
     "_hpcq_child=''",
     "_hpcq_signal=''",
     "_hpcq_forking=''",
@@ -72,8 +84,8 @@ export function renderWrapper(cmd: WrappedCommand): string[] {
     '}',
     `for _hpcq_s in ${FORWARDED.join(' ')}; do trap "_hpcq_forward $_hpcq_s" "$_hpcq_s"; done`,
     `{ echo '${STATUS_MARK}'; echo "start=$(date +%s)"; echo "host=$(hostname)"; echo "pid=$$"; } > "$_hpcq_status"`,
-    '_hpcq_jobid="${SLURM_JOB_ID:-${PBS_JOBID:-}}"',
-    'if [ -n "$_hpcq_jobid" ]; then echo "jobid=$_hpcq_jobid" >> "$_hpcq_status"; fi',
+    ...(cmd.jobId ? [`_hpcq_jobid=${cmd.jobId}`, 'if [ -n "$_hpcq_jobid" ]; then echo "jobid=$_hpcq_jobid" >> "$_hpcq_status"; fi'] : []),
+    ...(cmd.guard ?? []),
     '# Job control gives the command its own process group, so a forwarded signal reaches all of it.',
     'set -m',
     '_hpcq_forking=1',

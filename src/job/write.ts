@@ -4,7 +4,11 @@
  */
 import { HpcqError } from '../errors.js';
 import { renderDirectives } from '../options/index.js';
+import { getBackend, isBatchQtype, layoutOf } from '../schedulers/registry.js';
 import { FILE_MODE } from '../util/atomic-write.js';
+import { hasGuard, renderDependencyGuard } from './dependency-guard.js';
+import { guardFor } from './guard-plan.js';
+import { jobEnvOf, portableExports } from './job-env.js';
 import type { Host } from '../util/host.js';
 import { ownOutputPaths, writtenPaths } from './files.js';
 import { renderFuncRunner } from './func-runner.js';
@@ -20,15 +24,17 @@ export function workDir(spec: JobSpec, host: Host): string {
 export function renderJob(spec: JobSpec, host: Host): ScriptFile[] {
   const { files, options, qtype } = spec;
   const dir = workDir(spec, host);
-  const directives =
-    qtype === 'local'
-      ? []
-      : renderDirectives({ ...options, name: spec.name, outfile: files.out, errfile: files.err, dir }, qtype);
+  const backend = isBatchQtype(qtype) ? getBackend(qtype) : undefined;
+  const directives = backend ? renderDirectives({ ...options, name: spec.name, outfile: files.out, errfile: files.err, dir }, qtype) : [];
+  const guard = backend?.dependencies === 'guarded' ? guardFor(options.depends) : undefined;
   const command = typeof spec.task === 'string' ? spec.task : functionCommand(files, options.nodePath);
   const scripts = renderScripts({
-    qtype,
+    layout: layoutOf(qtype),
     files,
     directives,
+    ...(backend ? { jobId: backend.env.jobId } : {}),
+    portable: portableExports(jobEnvOf(qtype), spec.name),
+    ...(hasGuard(guard) ? { guard: renderDependencyGuard(guard) } : {}),
     command,
     dir,
     modules: options.modules ?? [],

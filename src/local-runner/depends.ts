@@ -2,12 +2,11 @@
  * Dependencies between local jobs, with the cluster's meaning (Slurm's --dependency):
  * afterok waits for success, afterany for any end, afternotok for a failure or cancellation.
  */
+import { DEPENDENCY_KINDS, normalizeDepends, satisfies } from '../core/dependencies.js';
 import { HpcqError } from '../errors.js';
 import type { JobState } from '../types.js';
 import type { DepKind, LocalJob } from './job.js';
 import type { LocalDepends } from './types.js';
-
-const KINDS: ReadonlySet<string> = new Set(['afterok', 'afterany', 'afternotok']);
 
 /** One dependency edge: the kind and the id of the job waited for. */
 export interface DepEdge {
@@ -15,58 +14,20 @@ export interface DepEdge {
   id: string;
 }
 
-/** Split a comma/space separated list, accepting Slurm's `afterok:1:2,afterany:3` form too. */
-function parseString(text: string, out: DepEdge[]): void {
-  for (const part of text.split(/[,\s]+/)) {
-    if (!part) continue;
-    const pieces = part.split(':');
-    if (pieces.length > 1 && KINDS.has(pieces[0]!)) {
-      for (const id of pieces.slice(1)) if (id) out.push({ kind: pieces[0] as DepKind, id });
-    } else if (pieces.length > 1) {
-      throw new HpcqError(`Unknown dependency kind '${pieces[0]}' in '${text}' (use afterok, afterany or afternotok)`);
-    } else {
-      out.push({ kind: 'afterok', id: part });
-    }
-  }
-}
-
-/** Normalise the `depends` option into edges; throws HpcqError for malformed input. */
+/** The `depends` option as edges, read by the one dependency module (src/core/dependencies.ts). */
 export function parseDepends(depends: LocalDepends | undefined): DepEdge[] {
-  const out: DepEdge[] = [];
-  if (depends === undefined || depends === null) return out;
-  if (typeof depends === 'string') {
-    parseString(depends, out);
-  } else if (Array.isArray(depends)) {
-    for (const d of depends) {
-      if (typeof d !== 'string') throw new HpcqError(`Dependencies must be job ids (strings), got ${typeof d}`);
-      parseString(d, out);
-    }
-  } else if (typeof depends === 'object') {
-    for (const [kind, ids] of Object.entries(depends)) {
-      if (!KINDS.has(kind)) throw new HpcqError(`Unknown dependency kind '${kind}' (use afterok, afterany or afternotok)`);
-      if (ids === undefined) continue;
-      const list: unknown[] = Array.isArray(ids) ? ids : [ids];
-      for (const id of list) {
-        if (typeof id !== 'string' && typeof id !== 'number') {
-          throw new HpcqError(`Dependency ids must be strings, got ${typeof id} under ${kind}`);
-        }
-        out.push({ kind: kind as DepKind, id: String(id) });
-      }
-    }
-  } else {
-    throw new HpcqError(`Invalid depends option: ${String(depends)}`);
-  }
-  return out;
+  const spec = normalizeDepends(depends);
+  return DEPENDENCY_KINDS.flatMap((kind) =>
+    spec[kind].map((ref) => {
+      if (typeof ref === 'object') throw new HpcqError(`Dependencies of a local job must be job ids, got an object under ${kind}`);
+      return { kind, id: String(ref) };
+    }),
+  );
 }
 
-/**
- * Whether an edge of `kind` is satisfied by a parent that ended in `state`: true when the
- * dependent may go on, false when it can never run.
- */
+/** Whether an edge of `kind` lets the dependent go on once its parent ended in `state`. */
 export function edgeSatisfied(kind: DepKind, state: JobState): boolean {
-  if (kind === 'afterany') return true;
-  const ok = state === 'completed';
-  return kind === 'afterok' ? ok : !ok;
+  return satisfies(kind, state) === true;
 }
 
 /**

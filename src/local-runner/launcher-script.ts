@@ -3,7 +3,9 @@
  * Forking from a process of a few megabytes costs a fraction of forking Node itself, which
  * roughly doubles the rate of tiny commands (bench B1). It also guards against orphans: when
  * the Node process goes away for any reason (even SIGKILL), the launcher's stdin closes and it
- * ends every job's process group, then removes the capture directory (its first argument).
+ * ends every job's process group and every process tagged with its second argument (the
+ * HPCQ_LOCAL_TAG prefix of this runner's jobs, see job-tag.ts: processes that left their job's
+ * group or session), then removes the capture directory (its first argument).
  *
  * Protocol, one line each way per event, fields separated by tabs and %-escaped:
  *   request: id, cwd, stdout path, stderr path, capture flags ("oe", "o", "e" or ""),
@@ -13,7 +15,7 @@
  */
 export const LAUNCHER_SOURCE = String.raw`
 use strict; use warnings; use POSIX (); use Fcntl;
-my $capdir = $ARGV[0];
+my ($capdir, $tag) = @ARGV;
 my %kids; my $out = ''; my $buf = '';
 pipe(my $rp, my $wp) or die "pipe: $!";
 fcntl($wp, F_SETFL, fcntl($wp, F_GETFL, 0) | O_NONBLOCK);
@@ -24,11 +26,26 @@ my $self = $$;
 # A forked job that has not exec'd yet still has this handler: it must not end its siblings.
 $SIG{TERM} = sub { cleanup() if $$ == $self; POSIX::_exit($$ == $self ? 0 : 143) };
 sub dec { my $s = shift; $s =~ s/%([0-9A-F]{2})/chr(hex($1))/ge; return $s }
+# Live processes whose environment carries one of this runner's job tags.
+sub tagged {
+  my @pids; my $needle = "\0HPCQ_LOCAL_TAG=$tag";
+  opendir(my $d, '/proc') or return ();
+  for my $p (grep { /^\d+$/ && $_ != $$ } readdir($d)) {
+    open(my $f, '<', "/proc/$p/environ") or next;
+    local $/; my $env = <$f>; close($f);
+    push(@pids, $p) if defined($env) && index("\0$env", $needle) >= 0;
+  }
+  return @pids;
+}
 sub cleanup {
-  return unless %kids;
+  my @left = defined($tag) ? tagged() : ();
+  return unless %kids || @left;
   kill('TERM', -$_) for keys %kids;
+  kill('TERM', @left) if @left;
   select(undef, undef, undef, 0.5);
   kill('KILL', -$_) for keys %kids;
+  @left = defined($tag) ? tagged() : ();
+  kill('KILL', @left) if @left;
 }
 sub size { my ($path, $cap) = @_; return -1 unless $cap; my $s = -s $path; $s = 0 unless defined $s; unlink $path if $s == 0; return $s }
 sub reap {

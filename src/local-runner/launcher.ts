@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { createLogger } from '../util/log.js';
 import { killGroup } from './command.js';
+import { newScope } from './job-tag.js';
 import { LAUNCHER_SOURCE } from './launcher-script.js';
 import type { LocalHandle, LocalOutcome } from './types.js';
 
@@ -61,6 +62,8 @@ export class Launcher {
   private readonly proc: ChildProcess;
   private readonly entries = new Map<string, Entry>();
   private readonly dir: string;
+  /** Tag prefix of the jobs this launcher starts; it ends every process carrying it when its parent goes. */
+  readonly scope = newScope();
   private buf = '';
   private alive = true;
   /** The environment the launcher inherited; later changes to process.env are sent per job. */
@@ -68,7 +71,7 @@ export class Launcher {
 
   private constructor(perl: string) {
     this.dir = mkdtempSync(join(tmpdir(), 'hpcq-out-'));
-    this.proc = spawn(perl, ['-e', LAUNCHER_SOURCE, this.dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.proc = spawn(perl, ['-e', LAUNCHER_SOURCE, this.dir, this.scope], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.proc.on('error', (e) => this.die(`launcher could not start: ${e.message}`));
     this.proc.on('exit', (code, sig) => this.die(`launcher ended (${sig ?? code})`));
     this.proc.stdout!.setEncoding('utf8');

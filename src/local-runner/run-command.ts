@@ -6,6 +6,8 @@ import { closeSync, openSync, statSync } from 'node:fs';
 import { HpcqError } from '../errors.js';
 import { FILE_MODE } from '../util/atomic-write.js';
 import { directArgv, startCommand } from './command.js';
+import { killTagged, newJobTag, TAG_VAR } from './job-tag.js';
+import { ensureWatchdog } from './watchdog.js';
 import type { JobExtras } from './job.js';
 import type { Launcher } from './launcher.js';
 import type { LocalHandle, LocalOutcome } from './types.js';
@@ -23,6 +25,34 @@ function prepare(extras: JobExtras | undefined): void {
   for (const path of [extras.stdout, extras.stderr]) if (path !== undefined) closeSync(openSync(path, 'w', FILE_MODE));
 }
 
+/**
+ * Start a job with its processes tagged (job-tag.ts), so that all of them are reached: a signal
+ * also goes to tagged processes that left the job's session (setsid, daemons), and a job that
+ * was signalled, was killed or lost its launcher has whatever it left behind killed when it ends.
+ */
+function startTagged(
+  tag: string,
+  extras: JobExtras | undefined,
+  start: (extras: JobExtras, done: (o: LocalOutcome) => void) => LocalHandle,
+  done: (o: LocalOutcome) => void,
+): LocalHandle {
+  let signalled = false;
+  const handle = start({ ...extras, env: { ...extras?.env, [TAG_VAR]: tag } }, (o) => {
+    if (signalled || o.signal || o.launchFailed) killTagged(tag, 'SIGKILL');
+    done(o);
+  });
+  return {
+    get pid() {
+      return handle.pid;
+    },
+    kill(signal) {
+      signalled = true;
+      handle.kill(signal);
+      killTagged(tag, signal, handle.pid);
+    },
+  };
+}
+
 /** Start command job `id`; `done` is called once with its outcome. Throws when it cannot start. */
 export function runCommand(
   id: string,
@@ -32,19 +62,28 @@ export function runCommand(
   done: (outcome: LocalOutcome) => void,
 ): LocalHandle {
   prepare(extras);
-  if (!launcher?.usable) return startCommand(task, extras, done);
+  if (!launcher?.usable) {
+    ensureWatchdog();
+    return startTagged(newJobTag(), extras, (ex, finish) => startCommand(task, ex, finish), done);
+  }
   const direct = typeof task === 'string' ? directArgv(task) : task.argv;
   const argv = direct ?? ['/bin/bash', '-c', task as string];
-  return launcher.launch(
-    id,
-    {
-      argv,
-      ...(typeof task === 'string' && direct ? { fallback: task } : {}),
-      ...(extras?.cwd !== undefined ? { cwd: extras.cwd } : {}),
-      ...(extras?.env ? { env: extras.env } : {}),
-      ...(extras?.stdout !== undefined ? { stdout: extras.stdout } : {}),
-      ...(extras?.stderr !== undefined ? { stderr: extras.stderr } : {}),
-    },
+  return startTagged(
+    newJobTag(launcher.scope),
+    extras,
+    (ex, finish) =>
+      launcher.launch(
+        id,
+        {
+          argv,
+          ...(typeof task === 'string' && direct ? { fallback: task } : {}),
+          ...(ex.cwd !== undefined ? { cwd: ex.cwd } : {}),
+          ...(ex.env ? { env: ex.env } : {}),
+          ...(ex.stdout !== undefined ? { stdout: ex.stdout } : {}),
+          ...(ex.stderr !== undefined ? { stderr: ex.stderr } : {}),
+        },
+        finish,
+      ),
     done,
   );
 }

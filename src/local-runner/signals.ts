@@ -6,6 +6,7 @@
  */
 import { createLogger } from '../util/log.js';
 import { killGroup } from './command.js';
+import { ALL_JOBS, killTagged } from './job-tag.js';
 
 const log = createLogger('local-runner');
 
@@ -36,9 +37,10 @@ function alive(pgid: number): boolean {
   }
 }
 
-/** Last resort when the process exits with jobs still running: kill their groups now. */
+/** Last resort when the process exits with jobs still running: kill their groups and every tagged process now. */
 function onExit(): void {
   for (const pgid of allGroups()) killGroup(pgid, 'SIGKILL');
+  killTagged(ALL_JOBS, 'SIGKILL');
 }
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -54,6 +56,8 @@ function onSignal(signal: NodeJS.Signals): void {
       return;
     }
     for (const pgid of left) killGroup(pgid, 'SIGKILL');
+    // Processes that left their job's group (setsid, daemons) go too.
+    killTagged(ALL_JOBS, 'SIGKILL');
     uninstall();
     cleaning = false;
     // Nobody else listens: restore the default action by raising the signal again.

@@ -2,13 +2,14 @@
  * Turns one raw value (from code, an INI file or the command line) into the normalised
  * value of its table type, or explains why it cannot.
  */
+import { describeValue as show } from '../errors.js';
 import type { OptionSpec } from './spec.js';
-import type { DependencyRef, DependsValue } from './types.js';
+import { DEPENDENCY_KINDS, normalizeDepends } from '../core/dependencies.js';
+import type { DependsValue } from './types.js';
 import { parseArraySpec, parseDuration, parseMemory, type Parsed } from './units.js';
 
 type Coerced = Parsed<unknown> | { ok: false; code: 'invalid_type'; message: string };
 
-const show = (v: unknown): string => (typeof v === 'string' ? `'${v}'` : typeof v === 'object' ? JSON.stringify(v) ?? String(v) : String(v));
 const badType = (want: string, v: unknown): Coerced => ({ ok: false, code: 'invalid_type', message: `must be ${want} (got ${show(v)})` });
 
 function coerceInt(spec: OptionSpec, v: unknown): Coerced {
@@ -16,6 +17,8 @@ function coerceInt(spec: OptionSpec, v: unknown): Coerced {
   if (typeof n !== 'number' || !Number.isInteger(n)) return badType('a whole number', v);
   const min = spec.min ?? Number.MIN_SAFE_INTEGER;
   if (n < min) return { ok: false, code: 'out_of_range', message: `must be at least ${min} (got ${show(v)})` };
+  // Past 2^53 integers lose precision and render in exponent form ('1e+21').
+  if (n > Number.MAX_SAFE_INTEGER) return { ok: false, code: 'out_of_range', message: `must be at most ${Number.MAX_SAFE_INTEGER} (got ${show(v)})` };
   return { ok: true, value: n };
 }
 
@@ -31,9 +34,11 @@ const FALSE = new Set(['false', 'no', 'off', '0', 'n']);
 
 function coerceBool(v: unknown): Coerced {
   if (typeof v === 'boolean') return { ok: true, value: v };
+  // Only text and numbers are read as words: String() of a null-prototype object throws.
+  if (typeof v !== 'string' && typeof v !== 'number') return badType('true or false', v);
   const key = String(v).trim().toLowerCase();
-  if ((typeof v === 'string' || typeof v === 'number') && TRUE.has(key)) return { ok: true, value: true };
-  if ((typeof v === 'string' || typeof v === 'number') && FALSE.has(key)) return { ok: true, value: false };
+  if (TRUE.has(key)) return { ok: true, value: true };
+  if (FALSE.has(key)) return { ok: true, value: false };
   return badType('true or false', v);
 }
 
@@ -41,8 +46,8 @@ function coerceString(v: unknown): Coerced {
   if (typeof v === 'number' && Number.isFinite(v)) return { ok: true, value: String(v) };
   if (typeof v !== 'string') return badType('a string', v);
   if (v.trim() === '') return { ok: false, code: 'invalid_value', message: 'must not be empty' };
-  // A newline would end a directive line and start a new one.
-  if (/[\r\n\0]/.test(v)) return { ok: false, code: 'invalid_value', message: `must not contain a newline (got ${show(v)})` };
+  // A newline would end a directive line and start a new one; a NUL cannot reach a file name or argv.
+  if (/[\r\n\0]/.test(v)) return { ok: false, code: 'invalid_value', message: `must not contain a newline or NUL byte (got ${show(v)})` };
   return { ok: true, value: v };
 }
 
@@ -50,14 +55,14 @@ function coerceList(spec: OptionSpec, v: unknown): Coerced {
   let items: unknown[];
   if (Array.isArray(v)) items = v;
   else if (typeof v === 'string') items = v.split(spec.separator === 'line' ? /\r?\n/ : /[,\s]+/);
-  else if (typeof v === 'number') items = [String(v)];
+  else if (typeof v === 'number' && Number.isFinite(v)) items = [String(v)];
   else return badType('a list of strings', v);
   const out: string[] = [];
   for (const item of items) {
-    if (typeof item !== 'string' && typeof item !== 'number') return badType('a list of strings', v);
+    if (typeof item !== 'string' && !(typeof item === 'number' && Number.isFinite(item))) return badType('a list of strings', v);
     const s = String(item);
     if (s.trim() === '') continue;
-    if (/[\r\n\0]/.test(s)) return { ok: false, code: 'invalid_value', message: `items must be single lines (got ${show(s)})` };
+    if (/[\r\n\0]/.test(s)) return { ok: false, code: 'invalid_value', message: `items must be single lines without NUL bytes (got ${show(s)})` };
     out.push(spec.separator === 'line' ? s : s.trim());
   }
   if (!spec.choices) return { ok: true, value: out };
@@ -66,6 +71,9 @@ function coerceList(spec: OptionSpec, v: unknown): Coerced {
   if (wrong.length) return { ok: false, code: 'invalid_value', message: `${wrong.join(', ')} not allowed; choose from ${spec.choices.join(', ')}` };
   return { ok: true, value: upper };
 }
+
+// A Map, Date or class instance has no entries of its own: taking it would silently drop variables.
+const isPlainObject = (v: object): boolean => [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -79,14 +87,14 @@ function coerceMap(v: unknown): Coerced {
       if (!m) return badType("KEY=VALUE entries or an object", v);
       pairs.push([m[1]!, m[2]!]);
     }
-  } else if (v && typeof v === 'object') {
+  } else if (v && typeof v === 'object' && isPlainObject(v)) {
     pairs = Object.entries(v);
   } else {
     return badType('an object of variables', v);
   }
   const out: Record<string, string> = {};
   for (const [key, value] of pairs) {
-    if (!ENV_NAME.test(key)) return { ok: false, code: 'invalid_value', message: `'${key}' is not a valid environment variable name` };
+    if (!ENV_NAME.test(key)) return { ok: false, code: 'invalid_value', message: `${show(key)} is not a valid environment variable name` };
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return badType('string values', v);
     const s = String(value);
     // Values are exported by the job script with shell quoting, so any text is safe except NUL.
@@ -96,37 +104,20 @@ function coerceMap(v: unknown): Coerced {
   return { ok: true, value: out };
 }
 
-const KINDS = ['afterok', 'afterany', 'afternotok'] as const;
-
-function isRef(v: unknown): v is DependencyRef {
-  if (typeof v === 'string') return v.trim() !== '';
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0;
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && ('id' in v || Object.getPrototypeOf(v) !== Object.prototype);
-}
-
-function refList(v: unknown): DependencyRef[] | undefined {
-  if (typeof v === 'string') return v.split(/[,:\s]+/).filter((s) => s !== '');
-  const list = Array.isArray(v) ? v : [v];
-  return list.every(isRef) ? (list as DependencyRef[]) : undefined;
-}
-
+/** `depends` in the one dependency module's reading (src/core/dependencies.ts), kept as given: a list or lists per kind. */
 function coerceDepends(v: unknown): Coerced {
-  const want = 'jobs, job ids, or { afterok, afterany, afternotok } lists of them';
-  const isKindMap = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('id' in v);
-  if (!isKindMap) {
-    const list = refList(v);
-    return list ? { ok: true, value: list satisfies DependsValue } : badType(want, v);
+  let spec;
+  try {
+    spec = normalizeDepends(v);
+  } catch (err) {
+    const message = (err as Error).message.replace(/^depends[^:]*: /, '');
+    return { ok: false, code: /^expected/.test(message) ? 'invalid_type' : 'invalid_value', message };
   }
-  const out: Partial<Record<(typeof KINDS)[number], DependencyRef[]>> = {};
-  for (const [kind, refs] of Object.entries(v as object)) {
-    if (!(KINDS as readonly string[]).includes(kind)) {
-      return { ok: false, code: 'invalid_value', message: `unknown dependency kind '${kind}'; use ${KINDS.join(', ')}` };
-    }
-    const list = refList(refs);
-    if (!list) return badType(want, v);
-    out[kind as (typeof KINDS)[number]] = list;
-  }
-  return { ok: true, value: out satisfies DependsValue };
+  const kinds = DEPENDENCY_KINDS.filter((k) => spec[k].length > 0);
+  const kindMap = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype && !('id' in v) && !('name' in v);
+  const asList = !kindMap && kinds.every((k) => k === 'afterok');
+  const value: DependsValue = asList ? spec.afterok : Object.fromEntries(kinds.map((k) => [k, spec[k]]));
+  return { ok: true, value };
 }
 
 /** Normalise one value by its row's type. */

@@ -8,7 +8,10 @@ import { availableParallelism } from 'node:os';
 import { OptionError, type OptionIssue } from '../errors.js';
 import type { Qtype } from '../types.js';
 import { createLogger } from '../util/log.js';
+import { getBackend, isBatchQtype } from '../schedulers/registry.js';
 import { coerceValue } from './coerce.js';
+import { controlIssue, notAnObjectIssue, thrownIssue } from './control.js';
+import { supports } from './help.js';
 import type { OptionSpec } from './spec.js';
 import { closestNames } from './suggest.js';
 import { CONTROL_KEYS, OPTION_TABLE } from './table.js';
@@ -58,14 +61,31 @@ function unknownIssue(key: string, source?: string): OptionIssue {
   };
 }
 
+/** The entries of the options object; one that cannot be listed (a hostile Proxy) is an issue. */
+function ownEntries(raw: object, layer: OptionLayer, source?: string): [string, unknown][] {
+  try {
+    return Object.entries(raw);
+  } catch (err) {
+    const issue = thrownIssue(err);
+    layer.issues.push({ ...issue, option: '(options)', message: `options ${issue.message}`, ...(source ? { source } : {}) });
+    return [];
+  }
+}
+
 /** Map one source's keys to canonical names; unknown keys and synonym clashes become issues. */
 export function collectLayer(raw: Record<string, unknown>, source?: string, sourceOf?: (key: string) => string): OptionLayer {
   const layer: OptionLayer = { entries: new Map(), control: {}, issues: [] };
-  for (const [key, value] of Object.entries(raw)) {
+  // JavaScript callers can pass anything; null or a string must be an OptionError, not a TypeError.
+  const shape = notAnObjectIssue(raw, source);
+  if (shape) return { ...layer, issues: [shape] };
+  for (const [key, value] of ownEntries(raw, layer, source)) {
     if (value === undefined) continue;
     const where = sourceOf ? sourceOf(key) : source;
     if ((CONTROL_KEYS as readonly string[]).includes(key)) {
-      layer.control[key] = value;
+      // null unsets a value an earlier layer gave, as for table keys.
+      const issue = value === null ? undefined : controlIssue(key, value, where);
+      if (issue) layer.issues.push(issue);
+      else layer.control[key] = value;
       continue;
     }
     const spec = findOption(key);
@@ -114,6 +134,15 @@ function cloneDefault(value: unknown): unknown {
   return value && typeof value === 'object' ? { ...value } : value;
 }
 
+/** coerceValue, with a throw from the value itself (a Proxy's trap, a getter) reported as an issue. */
+function safeCoerce(row: OptionSpec, value: unknown): ReturnType<typeof coerceValue> {
+  try {
+    return coerceValue(row, value);
+  } catch (err) {
+    return { ok: false, ...thrownIssue(err) };
+  }
+}
+
 /** Validate a (merged) layer; throws one OptionError listing every problem. */
 export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): CheckedOptions {
   const issues = [...layer.issues];
@@ -122,7 +151,7 @@ export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): Che
   for (const row of ROWS) {
     const entry = layer.entries.get(row.name);
     if (entry && entry.value !== null) {
-      const result = coerceValue(row, entry.value);
+      const result = safeCoerce(row, entry.value);
       if (result.ok) values[row.name] = result.value;
       else {
         const label = entry.written === row.name ? row.name : `${entry.written} (${row.name})`;
@@ -132,10 +161,31 @@ export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): Che
       values[row.name] = cloneDefault(row.default);
     }
   }
+  if (qtype !== undefined && isBatchQtype(qtype)) issues.push(...unsupported(layer, qtype));
   // The list of valid names is said once, however many keys were unknown.
   if (issues.length) throw new OptionError(issues, issues.some((i) => i.code === 'unknown_option') ? `Valid options: ${VALID_NAMES}` : undefined);
   if (qtype === 'local') applyLocalMode(values, layer);
   return { ...values, ...layer.control } as unknown as CheckedOptions;
+}
+
+/**
+ * Options set (by the call or a profile; table defaults do not count) that the back-end has no
+ * renderer for. Local-runner settings (`threads`) have no meaning on a cluster and stay silent.
+ */
+function unsupported(layer: OptionLayer, qtype: string): OptionIssue[] {
+  const backend = getBackend(qtype);
+  const issues: OptionIssue[] = [];
+  for (const row of ROWS) {
+    const entry = layer.entries.get(row.name);
+    if (!entry || entry.value === null || row.scope === 'local' || supports(backend, row)) continue;
+    issues.push({
+      code: 'unsupported',
+      option: entry.written,
+      message: `${entry.written}: not supported on ${backend.title}`,
+      ...(entry.source ? { source: entry.source } : {}),
+    });
+  }
+  return issues;
 }
 
 /** Local mode: cluster-only options are dropped (seed behaviour) and cores capped at this machine's count. */

@@ -1,6 +1,7 @@
 /**
  * The shape of one row of the options table. Rows are plain data: the parser
- * (coerce.ts, normalize.ts), the renderer (render.ts) and the help (help.ts) read them.
+ * (coerce.ts, normalize.ts), the renderer (render.ts, over the back-ends' renderers) and the
+ * help (help.ts) read them.
  */
 
 /** How a value is parsed and what it becomes once normalised. */
@@ -25,57 +26,6 @@ export type OptionType =
   /** Job array index specification such as '0-99%10' or '1,3,5-7'. */
   | 'range';
 
-/**
- * How a value is written into a directive. Each style is implemented once in render.ts.
- * - raw: the value as is (quoted when it needs it)
- * - megabytes: `<MB>M` (Slurm)
- * - slurm-time: `D-HH:MM:SS` or `HH:MM:SS`
- * - join-and / join-comma: lists joined with '&' (Slurm constraints) or ','
- * - gres-gpu: `gpu:N`
- * - yes-no: `yes`/`no` for a boolean
- * - flag: the flag alone when true, nothing when false
- * - flag-pair: `flag` when true, `offFlag` when false
- * - export-env: the export list merged with the env map
- * - lines: raw directive lines (prefix added when missing)
- * - torque-nodes: `nodes=N:ppn=C[:feature...][:gpus=G]` (one -l for several options)
- * - torque-mem: `mem=<MB>mb`
- * - torque-walltime: `walltime=HH:MM:SS` (hours may exceed 24)
- * - torque-mail: Slurm mail types mapped to Torque's abe letters
- * - torque-resource: `<resource>=value` after -l
- * - yn: 'y' / 'n' for a boolean
- */
-export type RenderStyle =
-  | 'raw'
-  | 'megabytes'
-  | 'slurm-time'
-  | 'join-and'
-  | 'join-comma'
-  | 'gres-gpu'
-  | 'yes-no'
-  | 'flag'
-  | 'flag-pair'
-  | 'export-env'
-  | 'lines'
-  | 'torque-nodes'
-  | 'torque-mem'
-  | 'torque-walltime'
-  | 'torque-mail'
-  | 'torque-resource'
-  | 'yn';
-
-/** How one scheduler renders an option: a flag and a value style, or 'none'. */
-export type RenderSpec =
-  | 'none'
-  | {
-      /** `--time` (Slurm, joined with '=') or `-l` (Torque, joined with a space). */
-      readonly flag: string;
-      readonly style: RenderStyle;
-      /** Flag used when a boolean is false (style 'flag-pair'). */
-      readonly offFlag?: string;
-      /** Resource name for 'torque-resource' (e.g. 'procs'). */
-      readonly resource?: string;
-    };
-
 /** Which schedulers an option belongs to (the seed's grouping). */
 export type OptionScope = 'common' | 'cluster' | 'slurm' | 'local';
 
@@ -89,8 +39,12 @@ export interface OptionSpec {
   readonly default?: unknown;
   /** One or two sentences for `optionHelp`. */
   readonly help: string;
-  readonly slurm: RenderSpec;
-  readonly torque: RenderSpec;
+  /**
+   * hpcq implements the option itself on every back-end (modules, env, dir, outfile, ...). Any
+   * other option works on a batch back-end only if that back-end has a renderer for it
+   * (BatchBackend.directives.options); setting it elsewhere is an OptionError naming the scheduler.
+   */
+  readonly hpcq?: true;
   /** What the local runner does with it: 'ignored' options are dropped in local mode. */
   readonly local: 'used' | 'ignored';
   readonly scope: OptionScope;

@@ -22,7 +22,7 @@ export type ConfigData = Record<string, Record<string, unknown>>;
  */
 export const DEFAULT_SECTIONS: Readonly<ConfigData> = {
   prof_default: { nodes: 1, cores: 1, time: '02:00:00' },
-  queue: { max_jobs: 1000, queue_update: 2 },
+  queue: { max_jobs: 1000, queue_update: 2, outage_deadline: 3600, poll_timeout: 20 },
   jobs: { suffix: 'cluster' },
 };
 

@@ -17,7 +17,7 @@ const SECTION_NAME = /^[A-Za-z0-9_-]+$/;
 
 /** A setting described like an option row, so the options coercion checks it. */
 function setting(name: string, type: OptionSpec['type'], help: string, min?: number): OptionSpec {
-  return { name, type, help, synonyms: [], slurm: 'none', torque: 'none', local: 'used', scope: 'common', ...(min === undefined ? {} : { min }) };
+  return { name, type, help, synonyms: [], hpcq: true, local: 'used', scope: 'common', ...(min === undefined ? {} : { min }) };
 }
 
 /** Settings hpcq reads outside profiles, with their types and help. */
@@ -25,6 +25,8 @@ export const SETTINGS: Readonly<Record<string, Readonly<Record<string, OptionSpe
   queue: {
     max_jobs: setting('max_jobs', 'int', 'Most jobs in the queue before submit() waits.', 1),
     queue_update: setting('queue_update', 'number', 'Seconds between queue polls.', 0),
+    outage_deadline: setting('outage_deadline', 'number', 'Seconds a wait rides out a scheduler that does not answer (default 3600).', 0),
+    poll_timeout: setting('poll_timeout', 'number', 'Seconds before one queue poll command is given up (default 20).', 1),
   },
   jobs: {
     suffix: setting('suffix', 'string', 'Default job file suffix.'),
@@ -45,7 +47,9 @@ function checkKey(section: string, key: string): void {
 
 /** A typed setting value; a bad value in the file is an OptionError naming file, section and key. */
 function typedSetting(section: string, key: string, value: unknown, path: string): unknown {
-  const spec = SETTINGS[section]?.[key];
+  // Own keys only: a key named 'constructor' in the file must not find Object's constructor.
+  const known = Object.hasOwn(SETTINGS, section) ? SETTINGS[section]! : {};
+  const spec = Object.hasOwn(known, key) ? known[key] : undefined;
   if (!spec || value === null || value === undefined) return value;
   const result = coerceValue(spec, typeof value === 'boolean' ? String(value) : value);
   if (result.ok) return result.value;
@@ -157,7 +161,7 @@ export function getOption(section?: string, key?: string, dflt?: unknown): unkno
   const path = configPath();
   const data = loadConfig(path);
   if (section === undefined) {
-    return Object.fromEntries(Object.entries(data).map(([s, v]) => [s, v && typeof v === 'object' && SETTINGS[s] ? typedSection(s, v, path) : v]));
+    return Object.fromEntries(Object.entries(data).map(([s, v]) => [s, v && typeof v === 'object' && Object.hasOwn(SETTINGS, s) ? typedSection(s, v, path) : v]));
   }
   const values = data[section];
   if (key === undefined) return values && typeof values === 'object' ? typedSection(section, values, path) : dflt;

@@ -1,10 +1,26 @@
 /**
  * Pure rules for combining what the sources say about one job: matching records to a
- * tracked id (array tasks roll up into their array), the status file as a record, settling
+ * tracked id (array tasks roll up into their array), settling
  * a dependency that can never be satisfied, and refusing backward state moves.
  */
-import type { JobStatus } from '../job/status-file.js';
-import { STATE_RANK, isFinal, type JobRecord, type JobState } from '../types.js';
+import { canTransition, isFinal } from '../core/states.js';
+import type { SplitId } from '../schedulers/job-id.js';
+import { BACKENDS } from '../schedulers/registry.js';
+import type { JobRecord, JobState } from '../types.js';
+
+export { recordFromStatus } from '../core/status-file.js';
+
+/** Any back-end's id forms, for callers that do not say which (tests, public helpers). */
+function splitAny(id: string): SplitId | undefined {
+  for (const b of BACKENDS) {
+    const split = b.ids.split(id);
+    if (split) return split;
+  }
+  return undefined;
+}
+
+/** Any back-end's "dependency never satisfied" pattern. */
+const NEVER_SATISFIABLE = new RegExp(BACKENDS.map((b) => b.messages.neverSatisfiable.source).join('|'), 'i');
 
 /** Final states, worst first: what an array reports when its tasks ended differently. */
 const WORST: JobState[] = ['failed', 'cancelled', 'unknown', 'completed'];
@@ -40,48 +56,26 @@ export function inIndexRange(range: string, n: number): boolean {
  * The record for a tracked id: an exact match, the pending range that still holds a tracked
  * array task (`123_4` in `123_[2-9%2]`), or the roll-up of an array's tasks.
  */
-export function matchRecord(records: JobRecord[], id: string): JobRecord | undefined {
+export function matchRecord(records: JobRecord[], id: string, split: (id: string) => SplitId | undefined = splitAny): JobRecord | undefined {
   const exact = records.find((r) => r.id === id);
   if (exact) return exact;
-  const task = /^(\d+)_(\d+)$/.exec(id);
-  if (task) {
-    const [, base, index] = task;
+  const task = split(id);
+  const index = task?.arrayIndex;
+  if (task && index !== undefined && /^\d+$/.test(index)) {
+    const base = task.baseId;
     const range = records.find((r) => r.baseId === base && r.arrayIndex !== undefined && /\D/.test(r.arrayIndex) && inIndexRange(r.arrayIndex, Number(index)));
-    return range && { ...range, id, arrayIndex: index! };
+    return range && { ...range, id, arrayIndex: index };
   }
   const tasks = records.filter((r) => r.baseId === id && r.arrayIndex !== undefined);
   return tasks.length ? aggregate(id, tasks) : undefined;
 }
 
 /**
- * A record built from the wrapper's status file alone (the scheduler has forgotten the job).
- * Only a finished file (with `end=`) gives a final record.
+ * A pending job whose dependency can never be satisfied stays pending forever in Slurm (unless
+ * kill_invalid_depend is set) and Slurm's Torque wrapper: hpcq settles it as cancelled.
  */
-export function recordFromStatus(id: string, status: JobStatus): JobRecord | undefined {
-  if (!status.finished) return undefined;
-  const base = { id, baseId: id.split(/[_.[+]/)[0] ?? id, rawState: 'status-file', exitCode: status.exitCode, signal: status.signal };
-  const times = { ...(status.startTime ? { startTime: status.startTime } : {}), ...(status.endTime ? { endTime: status.endTime } : {}) };
-  const nodes = status.host ? { nodes: [status.host] } : {};
-  if (status.exitCode === 0 && status.signal === null) return { ...base, ...times, ...nodes, state: 'completed' };
-  const reason = status.signal !== null ? 'signal' : 'nonzero_exit';
-  return { ...base, ...times, ...nodes, state: 'failed', reason };
-}
-
-/** Fill a final record's missing exit status from a finished status file. */
-export function withStatusExit(record: JobRecord, status: JobStatus | undefined): JobRecord {
-  if (!status?.finished || !isFinal(record.state) || record.exitCode !== null) return record;
-  if (record.state === 'cancelled' || record.reason === 'timeout') {
-    return status.signal !== null && record.signal === null ? { ...record, signal: status.signal } : record;
-  }
-  return { ...record, exitCode: status.exitCode, signal: record.signal ?? status.signal };
-}
-
-/**
- * A pending job whose dependency can never be satisfied stays pending forever in Slurm
- * (unless kill_invalid_depend is set): hpcq settles it as cancelled.
- */
-export function settle(record: JobRecord): JobRecord {
-  if ((record.state === 'pending' || record.state === 'held') && /DependencyNeverSatisfied/i.test(record.pendingReason ?? '')) {
+export function settle(record: JobRecord, neverSatisfiable: RegExp = NEVER_SATISFIABLE): JobRecord {
+  if ((record.state === 'pending' || record.state === 'held') && neverSatisfiable.test(record.pendingReason ?? '')) {
     return { ...record, state: 'cancelled', reason: 'dependency_never_satisfied', exitCode: null, signal: null };
   }
   return record;
@@ -103,9 +97,7 @@ export function advance(prev: JobRecord | undefined, next: JobRecord): JobRecord
       reason: prev.reason ?? next.reason,
     };
   }
-  if (STATE_RANK[next.state] >= STATE_RANK[prev.state]) return next;
-  const requeued = STATE_RANK[next.state] === 0 && (prev.state === 'running' || prev.state === 'suspended' || prev.state === 'completing');
-  return requeued ? next : prev;
+  return canTransition(prev.state, next.state) ? next : prev;
 }
 
 /** Whether two records differ in anything a waiter cares about. */

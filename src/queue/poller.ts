@@ -3,18 +3,22 @@
  * Each cycle asks the resolver once for all tracked jobs (one squeue, at most one sacct);
  * cycles back off from 1 s to `queue_update` and start over when something changes. The
  * wrapper's status files are stat'ed every 0.5 s, which costs the scheduler nothing, so a
- * finished job is seen within about a second.
+ * finished job is seen within about a second. While the scheduler does not answer, waits ride
+ * it out up to their outage deadline (outage.ts), each poll bounded by a short timeout.
  */
 import { EventEmitter } from 'node:events';
-import { userInfo } from 'node:os';
-import { HpcqError, QueueError } from '../errors.js';
-import { getBackend } from '../schedulers/index.js';
-import { isFinal, type JobRecord, type WaitOptions } from '../types.js';
+import { HpcqError } from '../errors.js';
+import type { BatchBackend } from '../schedulers/backend.js';
+import type { CommandRunner } from '../schedulers/command-runner.js';
+import type { JobRecord, WaitOptions } from '../types.js';
+import { isFinal } from '../core/states.js';
 import type { Host } from '../util/host.js';
 import { createLogger, logStateChange } from '../util/log.js';
-import { advance, changed, settle } from './merge.js';
+import { advance, changed, matchRecord, settle } from './merge.js';
 import { resolveOnce, type CommandFailure, type ResolveContext, type TrackedJob } from './resolve.js';
-import { queueUpdateMs } from './settings.js';
+import { OutageWatch } from './outage.js';
+import { RoomWaiters } from './room.js';
+import { outageDeadlineMs, pollTimeoutMs, queueUpdateMs } from './settings.js';
 import { StatusWatch } from './status-watch.js';
 
 const log = createLogger('queue');
@@ -22,8 +26,16 @@ const MIN_DELAY_MS = 1000;
 
 /** Tuning of a poller; the defaults suit real clusters. */
 export interface PollerOptions {
-  /** Consecutive failed queue commands before waiters are rejected with QueueError (default 5). */
+  /**
+   * Consecutive failed queue commands that no retry can fix (command missing, unreadable
+   * output) before waiters are rejected with QueueError (default 5). Transient failures (the
+   * scheduler down or unreachable) are ridden out up to the outage deadline instead.
+   */
   maxFailures?: number;
+  /** Default outage deadline of waits, in ms (default: `[queue] outage_deadline`, one hour). */
+  outageDeadlineMs?: number;
+  /** Timeout of each poll command, in ms (default: `[queue] poll_timeout`, 20 s). */
+  pollTimeoutMs?: number;
   /** How long a just-submitted job may be invisible to every source (default 15 s). */
   submitGraceMs?: number;
   /** How long to wait for a status file once the scheduler forgot a job (default 20 s). */
@@ -31,8 +43,22 @@ export interface PollerOptions {
 }
 
 interface Waiter {
+  /** Outage deadline of this wait (ms); undefined: the poller's default. */
+  outageDeadline: number | undefined;
   resolve(record: JobRecord): void;
   reject(err: Error): void;
+}
+
+/** What a poller polls: one back-end on one host, through its command runner. */
+export interface PollerSource {
+  /** For messages ('Slurm'). */
+  readonly title: string;
+  readonly host: Host;
+  readonly runner: CommandRunner;
+  /** Whose jobs the listing names (undefined: every user's). */
+  readonly user: string | undefined;
+  /** The back-end's variant for this host (found once, see BatchBackend.specialize). */
+  backend(): Promise<BatchBackend>;
 }
 
 /** Polls one scheduler on one host for every tracked job. Get it with getPoller(). */
@@ -44,38 +70,95 @@ export class Poller extends EventEmitter {
   readonly stats = { commands: 0, cycles: 0, maxCommandsPerCycle: 0 };
   private readonly jobs = new Map<string, TrackedJob>();
   private readonly waiters = new Map<string, Set<Waiter>>();
-  private readonly ctx: ResolveContext;
+  private readonly room = new RoomWaiters();
+  private ctx: ResolveContext | undefined;
+  private readonly limits: ResolveContext['limits'];
   private readonly watch: StatusWatch;
+  private listed: { user: string | undefined; at: number; records: Promise<JobRecord[]> } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private dueAt = 0;
   private delay = MIN_DELAY_MS;
   private busy = false;
   /** A status file asked for a cycle while one ran: run the next one without backing off. */
   private kicked = false;
-  private failures = 0;
-  private readonly maxFailures: number;
+  private readonly outage: OutageWatch;
+  private readonly deadlineMs: (() => number) | undefined;
 
   constructor(
-    readonly qtype: 'slurm' | 'torque',
-    readonly host: Host,
+    private readonly source: PollerSource,
     opts: PollerOptions = {},
   ) {
     super();
-    this.maxFailures = opts.maxFailures ?? 5;
-    this.ctx = {
-      backend: getBackend(qtype),
-      host,
-      user: host.remote ? /^([^@]+)@/.exec(host.name)?.[1] : userInfo().username,
-      limits: { submitGraceMs: opts.submitGraceMs ?? 15_000, statusGraceMs: opts.statusGraceMs ?? 20_000, maxIdFilter: 100 },
-      stats: this.stats,
-      historyOffUntil: 0,
-      readStatus: (job) => this.watch.read(job),
+    this.outage = new OutageWatch({ title: source.title, host: source.host.name }, opts.maxFailures ?? 5);
+    this.deadlineMs = opts.outageDeadlineMs !== undefined ? () => opts.outageDeadlineMs! : undefined;
+    const pollTimeout = opts.pollTimeoutMs;
+    this.limits = {
+      submitGraceMs: opts.submitGraceMs ?? 15_000,
+      statusGraceMs: opts.statusGraceMs ?? 20_000,
+      maxIdFilter: 100,
+      pollTimeoutMs: () => pollTimeout ?? pollTimeoutMs(),
     };
-    this.watch = new StatusWatch(host, {
+    this.watch = new StatusWatch(source.host, {
       jobs: () => this.liveJobs(),
       onFinished: (job) => this.statusFinished(job),
       hasWaiters: () => this.waiters.size > 0,
     });
+  }
+
+  /** The host polled. */
+  get host(): Host {
+    return this.source.host;
+  }
+
+  /** The resolver's context, with the back-end's variant for the host (asked once). */
+  private async context(): Promise<ResolveContext> {
+    this.ctx ??= {
+      backend: await this.source.backend(),
+      runner: this.source.runner,
+      user: this.source.user,
+      limits: this.limits,
+      stats: this.stats,
+      historyOffUntil: 0,
+      readStatus: (job) => this.watch.read(job),
+    };
+    return this.ctx;
+  }
+
+  /**
+   * The jobs of `user` (undefined: everyone's) as one queue command lists them now; concurrent
+   * callers within a second share one command. Its records also advance the jobs this poller
+   * follows. Rejects with QueueError (after the runner's transient retries).
+   */
+  list(user: string | undefined): Promise<JobRecord[]> {
+    const fresh = this.listed && this.listed.user === user && Date.now() - this.listed.at < MIN_DELAY_MS;
+    if (fresh) return this.listed!.records;
+    const records = this.readListing(user);
+    this.listed = { user, at: Date.now(), records };
+    records.catch(() => (this.listed = undefined));
+    return records;
+  }
+
+  private async readListing(user: string | undefined): Promise<JobRecord[]> {
+    const { backend, runner } = await this.context();
+    this.stats.commands++;
+    const result = await runner.run(backend.queueCommand(user ? { user } : {}), {
+      kind: 'queue',
+      what: `Reading the ${this.source.title} queue failed`,
+      accept: (r) => backend.emptyListing?.(r) ?? false,
+    });
+    const records = runner.parse(result, (t) => backend.parseQueue(t)).filter((r) => !user || !r.user || r.user === user);
+    for (const job of this.liveJobs()) {
+      const rec = matchRecord(records, job.id, backend.ids.split);
+      if (rec && !isFinal(rec.state)) this.apply(job.id, settle(rec, backend.messages.neverSatisfiable));
+    }
+    return records;
+  }
+
+  /** Resolve once fewer than `max` of the user's jobs are queued or running, as the poller's cycles see it. */
+  waitForRoom(max: number, opts: WaitOptions = {}): Promise<void> {
+    const wait = this.room.add(max, opts, () => this.refreshRefs());
+    this.kick();
+    return wait;
   }
 
   /** Start following a job (again: updates its status file path). */
@@ -104,8 +187,8 @@ export class Poller extends EventEmitter {
 
   /**
    * Resolve with the job's record once it is final (completed, failed, cancelled, unknown).
-   * Rejects with QueueError when the queue cannot be read past the retry threshold, and
-   * with HpcqError on timeout or abort.
+   * Rejects with QueueError when the scheduler has not answered for longer than the outage
+   * deadline (or fails in a way no retry fixes), and with HpcqError on timeout or abort.
    */
   waitFor(id: string, opts: WaitOptions = {}): Promise<JobRecord> {
     if (!this.jobs.has(id)) this.track(id);
@@ -123,6 +206,7 @@ export class Poller extends EventEmitter {
         this.refreshRefs();
       };
       const waiter: Waiter = {
+        outageDeadline: opts.outageDeadline,
         resolve: (r) => (done(), resolve(r)),
         reject: (e) => (done(), reject(e)),
       };
@@ -140,7 +224,7 @@ export class Poller extends EventEmitter {
 
   /** Timers hold the process open only while someone waits. */
   private refreshRefs(): void {
-    if (this.waiters.size > 0) this.timer?.ref();
+    if (this.waiters.size > 0 || this.room.size > 0) this.timer?.ref();
     else this.timer?.unref();
     this.watch.refresh();
   }
@@ -152,7 +236,7 @@ export class Poller extends EventEmitter {
 
   /** Arm the next cycle (or stop when nothing is left to poll). */
   private schedule(delay = this.delay): void {
-    if (this.liveJobs().length === 0) return this.stop();
+    if (this.liveJobs().length === 0 && this.room.size === 0) return this.stop();
     const due = Date.now() + delay;
     // An earlier cycle already armed stays: jobs tracked in a steady stream must not postpone it.
     if (!this.busy && !(this.timer && this.dueAt <= due)) {
@@ -183,10 +267,12 @@ export class Poller extends EventEmitter {
     const before = this.stats.commands;
     try {
       this.stats.cycles++;
-      const { updates, failure } = await resolveOnce(this.ctx, this.liveJobs(), Date.now());
+      const ctx = await this.context();
+      const { updates, failure, listing } = await resolveOnce(ctx, this.liveJobs(), Date.now(), { everyJob: this.room.size > 0 });
       if (failure) this.failed(failure);
-      else this.failures = 0;
+      else this.outage.recovered(Date.now());
       for (const [id, record] of updates) anyChange = this.apply(id, record) || anyChange;
+      if (listing) this.room.release(listing.filter((r) => !isFinal(r.state) && (!ctx.user || !r.user || r.user === ctx.user)).length);
     } catch (err) {
       log.warn(`queue poll failed: ${(err as Error).message}`);
     } finally {
@@ -202,23 +288,38 @@ export class Poller extends EventEmitter {
   private apply(id: string, next: JobRecord): boolean {
     const job = this.jobs.get(id);
     if (!job) return false;
-    const record = advance(job.record, settle(next));
+    const record = advance(job.record, next);
     if (!changed(job.record, record)) return false;
     const before = job.record?.state;
     job.record = record;
-    logStateChange(log, `${this.qtype} ${id}`, before, record.state, record.reason ?? (record.state === 'pending' ? record.pendingReason : undefined));
+    logStateChange(log, `${this.source.title} ${id}`, before, record.state, record.reason ?? (record.state === 'pending' ? record.pendingReason : undefined));
     this.emit('change', record);
     if (isFinal(record.state)) for (const w of [...(this.waiters.get(id) ?? [])]) w.resolve(record);
     return true;
   }
 
-  private failed({ result, transient }: CommandFailure): void {
-    this.failures++;
-    log.debug(`${result.command.join(' ')} failed (${result.exitCode}, try ${this.failures}): ${result.stderr.trim()}`);
-    if (this.failures < this.maxFailures) return;
-    this.failures = 0;
-    const err = new QueueError(`Reading the ${this.qtype} queue failed ${this.maxFailures} times in a row`, { ...result, transient });
-    for (const set of [...this.waiters.values()]) for (const w of [...set]) w.reject(err);
+  /** The default outage deadline (read from the config on every use). */
+  private defaultDeadline(): number {
+    return this.deadlineMs?.() ?? outageDeadlineMs();
+  }
+
+  /** A poll failed: waiters past their outage deadline (or a broken setup) get a QueueError. */
+  private failed(failure: CommandFailure): void {
+    const { result } = failure;
+    const now = Date.now();
+    const dflt = this.defaultDeadline();
+    log.debug(`${result.command.join(' ')} failed (${result.exitCode}): ${result.stderr.trim()}`);
+    this.outage.failed(failure, now, dflt);
+    let told = false;
+    for (const set of [...this.waiters.values()]) {
+      for (const w of [...set]) {
+        const err = this.outage.verdict(w.outageDeadline ?? dflt, now);
+        if (err) (w.reject(err), (told = true));
+      }
+    }
+    const roomErr = this.outage.verdict(dflt, now);
+    if (roomErr && this.room.size > 0) (this.room.rejectAll(roomErr), (told = true));
+    if (told && !failure.transient) this.outage.resetPermanent();
   }
 
   /** A status file reports the end: exit 0 settles at once, anything else asks the scheduler why. */
@@ -227,17 +328,4 @@ export class Poller extends EventEmitter {
     if (fromFile) this.apply(job.id, { ...this.watch.recordOf(job)! });
     else this.kick();
   }
-}
-
-const pollers = new Map<string, Poller>();
-
-/** The process-wide poller of a scheduler on a host (one per qtype and host name). */
-export function getPoller(qtype: 'slurm' | 'torque', host: Host): Poller {
-  const key = `${qtype}:${host.name}`;
-  let poller = pollers.get(key);
-  if (!poller) {
-    poller = new Poller(qtype, host);
-    pollers.set(key, poller);
-  }
-  return poller;
 }

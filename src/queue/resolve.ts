@@ -5,12 +5,15 @@
  * no listing knows, past its grace window, unless its finished status file already answers). A job missing from every
  * source is never called completed: after grace windows it becomes unknown / vanished.
  */
-import type { JobStatus } from '../job/status-file.js';
-import type { GridBackend } from '../schedulers/backend.js';
-import { isFinal, type JobRecord } from '../types.js';
-import type { Host, RunResult } from '../util/host.js';
+import type { JobStatus } from '../core/status-file.js';
+import { recordFromStatus, withStatus } from '../core/status-file.js';
+import { isFinal } from '../core/states.js';
+import type { BatchBackend } from '../schedulers/backend.js';
+import type { CommandRunner } from '../schedulers/command-runner.js';
+import type { JobRecord } from '../types.js';
+import type { RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
-import { matchRecord, recordFromStatus, settle, withStatusExit } from './merge.js';
+import { matchRecord, settle } from './merge.js';
 
 const log = createLogger('queue');
 
@@ -34,6 +37,8 @@ export interface ResolveLimits {
   statusGraceMs: number;
   /** Above this many ids, squeue lists the user's jobs instead of naming every id. */
   maxIdFilter: number;
+  /** Timeout of each command of a pass (read on every pass: the config may change). */
+  pollTimeoutMs(): number;
 }
 
 /** A scheduler command that failed; the poller counts these and gives up past a threshold. */
@@ -44,8 +49,9 @@ export interface CommandFailure {
 
 /** Shared state of one poller's resolver. */
 export interface ResolveContext {
-  backend: GridBackend;
-  host: Host;
+  /** The back-end's variant for this host. */
+  backend: BatchBackend;
+  runner: CommandRunner;
   user: string | undefined;
   limits: ResolveLimits;
   stats: { commands: number };
@@ -54,30 +60,20 @@ export interface ResolveContext {
   readStatus(job: TrackedJob): Promise<JobStatus | undefined>;
 }
 
-/** "No such job" answers that mean an empty listing, not a failure. */
-const NO_SUCH_JOB = /Invalid job id specified|Unknown Job Id/i;
-/** Accounting that is switched off, missing or unreachable: fall back without noise. */
-const NO_ACCOUNTING = /accounting storage is disabled|Problem talking to the database|slurmdbd|Connection refused|not found|No such file/i;
-
-async function run(ctx: ResolveContext, argv: string[]): Promise<RunResult> {
+async function run(ctx: ResolveContext, argv: string[]): Promise<RunResult & { usable: boolean; transient: boolean }> {
   ctx.stats.commands++;
-  try {
-    return await ctx.host.run(argv, { timeoutMs: 60_000 });
-  } catch (err) {
-    return { command: argv, exitCode: 127, stdout: '', stderr: (err as Error).message };
-  }
-}
-
-/** Whether a command's output can be read: success, or "no such job" with whatever it listed. */
-function usable(result: RunResult): boolean {
-  return result.exitCode === 0 || NO_SUCH_JOB.test(result.stderr);
+  const { backend } = ctx;
+  // "No such job" is an empty answer, not a failure; so is Torque's silent exit 153 on an empty queue.
+  const accept = (r: RunResult): boolean => backend.messages.noSuchJob.test(r.stderr) || (backend.emptyListing?.(r) ?? false);
+  const { result, ok, transient } = await ctx.runner.attempt(argv, { accept, timeoutMs: ctx.limits.pollTimeoutMs() });
+  return { ...result, usable: ok, transient };
 }
 
 /** squeue (or qstat) for the live jobs. Undefined with a failure when the command failed. */
-async function readQueue(ctx: ResolveContext, ids: string[]): Promise<{ records?: JobRecord[]; failure?: CommandFailure }> {
-  const filterIds = ids.length <= ctx.limits.maxIdFilter ? ids : undefined;
-  const result = await run(ctx, ctx.backend.queueCommand({ ...(ctx.user ? { user: ctx.user } : {}), ...(filterIds ? { ids: filterIds } : {}) }));
-  if (!usable(result)) return { failure: { result, transient: ctx.backend.isTransient(result.stderr) } };
+async function readQueue(ctx: ResolveContext, ids: string[], everyJob: boolean): Promise<{ records?: JobRecord[]; failure?: CommandFailure }> {
+  const filterIds = !everyJob && ids.length <= ctx.limits.maxIdFilter ? ids : undefined;
+  const { usable, transient, ...result } = await run(ctx, ctx.backend.queueCommand({ ...(ctx.user ? { user: ctx.user } : {}), ...(filterIds ? { ids: filterIds } : {}) }));
+  if (!usable) return { failure: { result, transient } };
   const records = parsed(() => ctx.backend.parseQueue(result.stdout));
   // Output hpcq cannot read counts as a failed command: waiters get a QueueError, not a hang.
   if (records instanceof Error) return { failure: { result: { ...result, stderr: `${result.stderr}hpcq cannot read this output: ${records.message}` }, transient: false } };
@@ -98,13 +94,13 @@ async function readHistory(ctx: ResolveContext, ids: string[], now: number): Pro
   const { backend } = ctx;
   if (!backend.historyCommand || !backend.parseHistory || ids.length === 0 || now < ctx.historyOffUntil) return undefined;
   const result = await run(ctx, backend.historyCommand(ids));
-  const records = result.exitCode === 0 ? parsed(() => backend.parseHistory!(result.stdout)) : undefined;
+  const records = result.usable ? parsed(() => backend.parseHistory!(result.stdout)) : undefined;
   if (records instanceof Error) log.debug(`cannot read sacct output, using the queue and status files: ${records.message}`);
   else if (records) return records;
   const why = result.stderr.trim().split('\n')[0] ?? '';
   // Disabled accounting stays disabled; an unreachable database is tried again a minute later.
   ctx.historyOffUntil = now + (/disabled|not found/i.test(why) ? 3_600_000 : 60_000);
-  if (NO_ACCOUNTING.test(result.stderr)) log.debug(`accounting unavailable, using the queue and status files: ${why}`);
+  if (backend.messages.noHistory?.test(result.stderr)) log.debug(`accounting unavailable, using the queue and status files: ${why}`);
   else log.debug(`${result.command.join(' ')} failed (${result.exitCode}): ${why}`);
   return undefined;
 }
@@ -114,10 +110,10 @@ async function readDetail(ctx: ResolveContext, id: string): Promise<JobRecord | 
   const { backend } = ctx;
   if (!backend.detailCommand || !backend.parseDetail) return undefined;
   const result = await run(ctx, backend.detailCommand(id));
-  if (!usable(result)) return undefined;
+  if (!result.usable) return undefined;
   const records = parsed(() => backend.parseDetail!(result.stdout));
   if (records instanceof Error) return undefined;
-  return matchRecord(records, id) ?? (records.length === 1 ? { ...records[0]!, id } : undefined);
+  return matchRecord(records, id, backend.ids.split) ?? (records.length === 1 ? { ...records[0]!, id } : undefined);
 }
 
 /**
@@ -129,35 +125,42 @@ function combine(queued: JobRecord | undefined, history: JobRecord | undefined, 
   const best = history && isFinal(history.state) ? history : queued && isFinal(queued.state) ? queued : (history ?? queued);
   // A listing that cannot tell how the job ended (Torque wrapper's C) yields to a finished status file.
   if (best?.state === 'unknown' && status?.finished) return recordFromStatus(best.id, status);
-  return best && withStatusExit(best, status);
+  return best && withStatus(best, status);
+}
+
+/** What one resolver pass found. */
+export interface ResolveResult {
+  /** The new record of every job it learned something about. */
+  updates: Map<string, JobRecord>;
+  /** The queue command failed (then nothing else was asked). */
+  failure?: CommandFailure;
+  /** With `everyJob`: the user's whole listing (for waitForRoom). */
+  listing?: JobRecord[];
 }
 
 /**
- * One resolver pass. Returns the new record of every job it learned something about, or
- * the failure of the queue command (then nothing else was asked).
+ * One resolver pass over `jobs`. With `everyJob` the queue command lists every job of the user
+ * (no id filter), so the same call also tells how full the queue is.
  */
-export async function resolveOnce(
-  ctx: ResolveContext,
-  jobs: TrackedJob[],
-  now: number,
-): Promise<{ updates: Map<string, JobRecord>; failure?: CommandFailure }> {
+export async function resolveOnce(ctx: ResolveContext, jobs: TrackedJob[], now: number, opts: { everyJob?: boolean } = {}): Promise<ResolveResult> {
   const updates = new Map<string, JobRecord>();
-  if (jobs.length === 0) return { updates };
-  const queue = await readQueue(ctx, jobs.map((j) => j.id));
+  if (jobs.length === 0 && !opts.everyJob) return { updates };
+  const queue = await readQueue(ctx, jobs.map((j) => j.id), opts.everyJob ?? false);
   if (!queue.records) return { updates, ...(queue.failure ? { failure: queue.failure } : {}) };
+  const listing = opts.everyJob ? queue.records : undefined;
   const left: TrackedJob[] = [];
   const queued = new Map<string, JobRecord>();
   for (const job of jobs) {
-    const record = matchRecord(queue.records, job.id);
+    const record = matchRecord(queue.records, job.id, ctx.backend.ids.split);
     if (record) queued.set(job.id, record);
-    if (record && !isFinal(record.state)) updates.set(job.id, settle(record));
+    if (record && !isFinal(record.state)) updates.set(job.id, settle(record, ctx.backend.messages.neverSatisfiable));
     else left.push(job);
   }
   const history = await readHistory(ctx, left.map((j) => j.id), now);
   let detailAsked = false;
   for (const job of left) {
     const status = job.status ?? (job.statusFile ? await ctx.readStatus(job) : undefined);
-    let record = combine(queued.get(job.id), history && matchRecord(history, job.id), status);
+    let record = combine(queued.get(job.id), history && matchRecord(history, job.id, ctx.backend.ids.split), status);
     // Not in the queue nor accounting: give a just-submitted job time to appear.
     if (!record && now - job.since < ctx.limits.submitGraceMs) continue;
     // A finished status file answers at once; otherwise ask scontrol, for one job per pass.
@@ -168,7 +171,7 @@ export async function resolveOnce(
     }
     if (record) {
       job.missingSince = undefined;
-      updates.set(job.id, settle(record));
+      updates.set(job.id, settle(record, ctx.backend.messages.neverSatisfiable));
       continue;
     }
     job.missingSince ??= now;
@@ -177,5 +180,5 @@ export async function resolveOnce(
       updates.set(job.id, { id: job.id, baseId: job.id, state: 'unknown', reason: 'vanished', rawState: '', exitCode: null, signal: null });
     }
   }
-  return { updates };
+  return { updates, ...(listing ? { listing } : {}) };
 }

@@ -35,3 +35,22 @@ export function queueUpdateMs(): number {
 export function maxJobs(): number {
   return Math.floor(read('HPCQ_MAX_JOBS', 'max_jobs', 1000));
 }
+
+/**
+ * How long a wait rides out a scheduler that does not answer, in milliseconds (`[queue]
+ * outage_deadline` seconds, HPCQ_OUTAGE_DEADLINE; default one hour). Controllers restart and
+ * networks drop; a workflow of hours must not fail on the first minutes of that.
+ */
+export function outageDeadlineMs(): number {
+  return read('HPCQ_OUTAGE_DEADLINE', 'outage_deadline', 3600) * 1000;
+}
+
+/**
+ * Timeout of one poll command, in milliseconds (`[queue] poll_timeout` seconds,
+ * HPCQ_POLL_TIMEOUT; default 20). squeue against an unreachable controller gives up by itself
+ * after its own connect retries (9 s measured here against a closed port, 18 s reported against a
+ * stopped slurmctld); a hung SSH channel or NFS stall would otherwise hold a cycle for a minute.
+ */
+export function pollTimeoutMs(): number {
+  return read('HPCQ_POLL_TIMEOUT', 'poll_timeout', 20) * 1000;
+}

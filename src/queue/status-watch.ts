@@ -3,11 +3,11 @@
  * command, so checking often is free for the cluster. A file is read only when its size or
  * modification time changed.
  */
-import { parseStatusFile, type JobStatus } from '../job/status-file.js';
+import { parseStatusFile, type JobStatus } from '../core/status-file.js';
 import type { JobRecord } from '../types.js';
 import type { Host } from '../util/host.js';
 import { createLogger } from '../util/log.js';
-import { recordFromStatus } from './merge.js';
+import { recordFromStatus } from '../core/status-file.js';
 import type { TrackedJob } from './resolve.js';
 
 const log = createLogger('queue');

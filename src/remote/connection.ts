@@ -4,7 +4,8 @@
  * default) and file operations share one SFTP session.
  */
 import type { Socket } from 'node:net';
-import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+// Types only: ssh2 itself is loaded when the first connection opens, so `import 'hpcq'` never loads it.
+import type { Client, ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import { RemoteError } from '../errors.js';
 import { createLogger } from '../util/log.js';
 import { loadIdentity } from './identity.js';
@@ -14,6 +15,9 @@ import { ChannelLimiter } from './limiter.js';
 import { channelError, connectError, hostKeyError, StaleConnection } from './remote-errors.js';
 
 const log = createLogger('remote');
+
+/** What ssh2 and the socket say when the connection went away under a request. */
+const DROPPED = /No response from server|closed|ECONNRESET|EPIPE|not connected|Connection lost/i;
 
 /** Host key algorithms to ask for, per key type found in known_hosts. */
 const ALGORITHMS_FOR: Record<string, string[]> = {
@@ -78,7 +82,8 @@ export class SshConnection {
         return false;
       },
     };
-    const client = new Client();
+    const { Client: SshClient } = await import('ssh2');
+    const client = new SshClient();
     try {
       await new Promise<void>((resolve, reject) => {
         client.once('ready', () => resolve());
@@ -143,8 +148,13 @@ export class SshConnection {
     this.idle();
   }
 
-  /** Run fn with a connection, marked busy; reconnects once if the connection had gone stale. */
-  async use<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  /**
+   * Run fn with a connection, marked busy; reconnects once if the connection had gone stale.
+   * With `repeatable` (file operations: reads, stats, atomic writes, removes), also once when
+   * the connection dropped while fn ran; a command (exec) is never repeated that way, since it
+   * may have run already.
+   */
+  async use<T>(fn: (client: Client) => Promise<T>, opts: { repeatable?: boolean } = {}): Promise<T> {
     await this.limiter.acquire();
     try {
       for (let attempt = 0; ; attempt++) {
@@ -154,7 +164,8 @@ export class SshConnection {
           return await fn(client);
         } catch (err) {
           // A request on a connection that died while idle fails at once: reconnect and retry.
-          if (attempt > 0 || !(err instanceof StaleConnection)) throw err;
+          const dropped = opts.repeatable === true && (this.client !== client || DROPPED.test((err as Error).message));
+          if (attempt > 0 || !(err instanceof StaleConnection || dropped)) throw err;
           if (this.client === client) {
             this.client = undefined;
             this.sftpSession = undefined;

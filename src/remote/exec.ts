@@ -107,7 +107,8 @@ export function execCommand(conn: SshConnection, command: string, opts: ExecOpti
             result.stdout = Buffer.concat(out).toString('utf8');
             result.stderr = Buffer.concat(errs).toString('utf8');
             if (result.code === null && result.signal === null && !result.timedOut) {
-              reject(new RemoteError(`Connection to ${conn.remote.key} was lost while running: ${command}`));
+              // The command may or may not have run: a caller retries only what is safe to repeat.
+              reject(new RemoteError(`Connection to ${conn.remote.key} was lost while running: ${command}`, { transient: true }));
             } else resolve(result);
           };
           stream.on('close', () => finish());

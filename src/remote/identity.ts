@@ -4,7 +4,6 @@
  * the passphrase nor the key ever reaches a message.
  */
 import { readFile } from 'node:fs/promises';
-import ssh2 from 'ssh2';
 import { RemoteError } from '../errors.js';
 import { createLogger } from '../util/log.js';
 import type { ResolvedRemote } from './spec.js';
@@ -27,6 +26,8 @@ export async function loadIdentity(r: ResolvedRemote): Promise<IdentityConfig> {
     throw new RemoteError(`Cannot read identity file ${r.identityFile}: ${(err as Error).message}`, { cause: err });
   }
   const passphrase = r.passphrase?.reveal();
+  // Loaded here, not at import: `import 'hpcq'` must not load the SSH client.
+  const { default: ssh2 } = await import('ssh2');
   const parsed = ssh2.utils.parseKey(privateKey, passphrase);
   if (!(parsed instanceof Error)) return { privateKey, ...(passphrase ? { passphrase } : {}) };
   const encrypted = /encrypted|passphrase/i.test(parsed.message);

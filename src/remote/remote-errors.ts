@@ -13,7 +13,7 @@ export class StaleConnection extends RemoteError {
 /** A channel (exec or SFTP) could not be opened; StaleConnection when the connection is gone. */
 export function channelError(r: ResolvedRemote, err: Error): RemoteError {
   if (/not connected|no response|closed/i.test(err.message)) {
-    return new StaleConnection(`Connection to ${r.key} is gone: ${err.message}`, { cause: err });
+    return new StaleConnection(`Connection to ${r.key} is gone: ${err.message}`, { cause: err, transient: true });
   }
   return new RemoteError(`Could not open an SSH channel on ${r.key}: ${err.message}`, { cause: err });
 }
@@ -24,7 +24,9 @@ export function connectError(r: ResolvedRemote, err: Error & { level?: string })
     const tried = [r.identityFile && `key ${r.identityFile}`, r.agent && `agent ${r.agent}`, r.password && 'a password'].filter(Boolean).join(', ');
     return new RemoteError(`SSH authentication as ${r.username} on ${r.host}:${r.port} failed (tried ${tried})`, { cause: err });
   }
-  return new RemoteError(`Could not connect to ${r.key}: ${err.message}`, { cause: err });
+  // A refused, reset or timed-out connection may pass (sshd restarting, the network back).
+  const transient = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|EAI_AGAIN|Timed out|closed|ended/i.test(`${(err as { code?: string }).code ?? ''} ${err.message}`);
+  return new RemoteError(`Could not connect to ${r.key}: ${err.message}`, { cause: err, transient });
 }
 
 /** The server's host key was refused by the known_hosts check. */

@@ -4,7 +4,7 @@
  */
 import { constants } from 'node:os';
 import { CommandError, RemoteError } from '../errors.js';
-import type { Host, RunOptions, RunResult } from '../util/host.js';
+import { refuseNulArguments, type Host, type RunOptions, type RunResult } from '../util/host.js';
 import { createLogger } from '../util/log.js';
 import { shellJoin, shellQuote } from '../util/shell-quote.js';
 import { SshConnection } from './connection.js';
@@ -54,13 +54,15 @@ async function onFiles<T>(remote: ResolvedRemote, what: string, path: string, fn
 export function createSshHost(remote: ResolvedRemote, name = remote.key): Host {
   const conn = new SshConnection(remote);
   const withSftp = <T>(what: string, path: string, fn: (s: Awaited<ReturnType<SshConnection['sftp']>>) => Promise<T>) =>
-    onFiles(remote, what, path, () => conn.use(async (client) => fn(await conn.sftp(client))));
+    // File operations are safe to repeat (writes are temp file + rename): retried once after a drop.
+    onFiles(remote, what, path, () => conn.use(async (client) => fn(await conn.sftp(client)), { repeatable: true }));
 
   return {
     name,
     remote: true,
     async run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
       if (!argv.length) throw new CommandError('Nothing to run', { command: argv, exitCode: null, stdout: '', stderr: '' });
+      refuseNulArguments(argv);
       const line = remoteCommandLine(argv, opts);
       log.debug(`run on ${remote.key}: ${line}`);
       const r = await execCommand(conn, line, { input: opts.input, timeoutMs: opts.timeoutMs });

@@ -1,20 +1,8 @@
-/** Scheduler back-ends and the pure parsers users may call on output they already hold. */
-import type { GridBackend } from './backend.js';
-import { slurmBackend } from './slurm.js';
-import { torqueBackend } from './torque.js';
-
-/** The back-end for a grid scheduler. */
-export function getBackend(qtype: 'slurm' | 'torque'): GridBackend {
-  return qtype === 'slurm' ? slurmBackend : torqueBackend;
-}
-
-export type { GridBackend, SubmitRequest, DependencyIds, DependencyKind } from './backend.js';
-export { slurmBackend } from './slurm.js';
-export { torqueBackend } from './torque.js';
-export { parseSqueue, SQUEUE_FORMAT } from './squeue.js';
-export { parseSacct, SACCT_FIELDS } from './sacct.js';
-export { parseScontrol } from './scontrol.js';
-export { parseQstat } from './qstat.js';
-export { parseSubmitOutput } from './submit-output.js';
-export { normalizeSlurmState, parseExitCode } from './slurm-states.js';
-export { normalizePbsState } from './pbs-states.js';
+// Scheduler back-ends, the registry, and the pure parsers users may call on output they already hold.
+export { BACKENDS, QTYPES, LOCAL, getBackend, isBatchQtype, isQtype, checkQtype, layoutOf, parseSubmitOutput, type Qtype, type BatchQtype } from './registry.js';
+export type * from './backend.js';
+export type { Scheduler, SchedulerSubmission, StatusAnswer } from './scheduler.js';
+export { slurmBackend, parseSqueue, SQUEUE_FORMAT, parseSacct, SACCT_FIELDS, parseScontrol, normalizeSlurmState, parseExitCode } from './slurm/index.js';
+export { torqueBackend, torqueOverSlurm, normalizePbsState } from './torque/index.js';
+export { sgeBackend, parseQacct, parseSgeQstat, normalizeSgeState, normalizeQacct } from './sge/index.js';
+export { parseQstat } from './qstat-any.js';

@@ -24,10 +24,10 @@ export function tempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(12).toString('hex')}.tmp`);
 }
 
-/** The missing ancestors of `dir`, outermost first. */
-function missingDirs(dir: string, exists: (p: string) => boolean): string[] {
+/** The missing ancestors of `dir`, outermost first (a few stat calls, synchronous for both callers). */
+function missingDirs(dir: string): string[] {
   const missing: string[] = [];
-  for (let d = resolve(dir); !exists(d); d = dirname(d)) {
+  for (let d = resolve(dir); statSync(d, { throwIfNoEntry: false }) === undefined; d = dirname(d)) {
     missing.unshift(d);
     if (dirname(d) === d) break;
   }
@@ -37,21 +37,25 @@ function missingDirs(dir: string, exists: (p: string) => boolean): string[] {
 /**
  * mkdir -p where every directory created is 0700. The mode given to mkdir is trimmed by the
  * umask, so each new directory is chmod'ed; directories that already exist are left as they are.
+ * One level at a time rather than mkdir's `recursive`, which never settles where mkdir reports
+ * ENOENT under a parent that exists (a path under /proc): here that is an error.
  */
 export async function makeDirs(dir: string): Promise<void> {
-  const created = await mkdir(dir, { recursive: true, mode: DIR_MODE });
-  if (created === undefined) return;
-  // mkdir reports the first directory it made; it and everything under it down to `dir` are ours.
-  for (let d = resolve(dir); ; d = dirname(d)) {
+  for (const d of missingDirs(dir)) {
+    try {
+      await mkdir(d, { mode: DIR_MODE });
+    } catch (err) {
+      // Made by someone else meanwhile: not ours, leave its mode alone.
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
     await chmod(d, DIR_MODE);
-    if (d === created || dirname(d) === d) break;
   }
 }
 
 /** Synchronous makeDirs. */
 export function makeDirsSync(dir: string): void {
-  const missing = missingDirs(dir, (p) => statSync(p, { throwIfNoEntry: false }) !== undefined);
-  for (const d of missing) {
+  for (const d of missingDirs(dir)) {
     try {
       mkdirSync(d, { mode: DIR_MODE });
     } catch (err) {

@@ -5,6 +5,8 @@
  */
 
 /** What a finished command returned. `run` never throws for a non-zero exit. */
+import { CommandError, describeValue } from '../errors.js';
+
 export interface RunResult {
   command: string[];
   exitCode: number;
@@ -57,4 +59,19 @@ export interface Host {
   which(command: string): Promise<boolean>;
   /** Release connections. */
   close(): Promise<void>;
+}
+
+/**
+ * Refuse an argv that holds a NUL byte: no program can receive one (execa throws a TypeError,
+ * a remote shell cuts the word short), so the command would not be the one asked for.
+ */
+export function refuseNulArguments(argv: readonly string[]): void {
+  const bad = argv.find((arg) => arg.includes('\0'));
+  if (bad === undefined) return;
+  throw new CommandError(`Could not run ${argv[0] ?? 'a command'}: the argument ${describeValue(bad)} contains a NUL byte`, {
+    command: argv.map((a) => a.replace(/\0/g, '\\0')),
+    exitCode: null,
+    stdout: '',
+    stderr: '',
+  });
 }

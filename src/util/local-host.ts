@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { CommandError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
-import type { Host, RunOptions, RunResult } from './host.js';
+import { refuseNulArguments, type Host, type RunOptions, type RunResult } from './host.js';
 import { createLogger } from './log.js';
 
 // Kept here for the modules that import the writers from the local host.
@@ -25,6 +25,7 @@ export function createLocalHost(): Host {
     name: 'localhost',
     remote: false,
     async run(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
+      refuseNulArguments(argv);
       log.debug(`run: ${argv.join(' ')}`);
       const result = await execa(argv[0]!, argv.slice(1), {
         cwd: opts.cwd,

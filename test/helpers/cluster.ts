@@ -22,6 +22,14 @@ export interface TestbedConnection {
   cpus?: number;
   /** 'cgroup' when memory limits are enforced (jobs over --mem end OUT_OF_MEMORY), else 'linuxproc'. */
   cgroupMode?: 'cgroup' | 'linuxproc';
+  /** Directory of slurm-wlm-torque's qsub/qstat/qdel (they must not be Grid Engine's). */
+  torqueBin?: string;
+  /** Directory of Grid Engine's commands (qsub, qstat, qacct, qconf, ...). */
+  sgeBin?: string;
+  /** Grid Engine's cluster queue, its parallel environment for cores, and its slots. */
+  sgeQueue?: string;
+  sgePe?: string;
+  sgeSlots?: number;
 }
 
 export const TESTBED_DIR = process.env.HPCQ_TESTBED_DIR ?? '/var/lib/hpcq-testbed';
@@ -49,6 +57,10 @@ function load(): { conn?: TestbedConnection; why?: string } {
 }
 
 const found = load();
+// Grid Engine's qsub and slurm-wlm-torque's share a name: every test (and every CLI it spawns)
+// runs each back-end's commands from the directory the testbed names (src/schedulers/command-paths.ts).
+if (found.conn?.sgeBin) process.env.HPCQ_SGE_BIN ??= found.conn.sgeBin;
+if (found.conn?.torqueBin) process.env.HPCQ_TORQUE_BIN ??= found.conn.torqueBin;
 /** The testbed's connection details, or undefined when no testbed runs. */
 export const testbed: TestbedConnection | undefined = found.conn;
 let warned = false;

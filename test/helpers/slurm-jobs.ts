@@ -1,6 +1,8 @@
 /** Small helpers for tests that drive the Slurm testbed directly with sbatch. */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TESTBED_DIR } from './cluster.js';
 
 /** An sbatch wrapper that remembers what it submitted, so a test can cancel it all. */
 export function createSbatch(jobName: string): {
@@ -36,7 +38,7 @@ export async function until(done: () => boolean, ms: number): Promise<void> {
   }
 }
 
-/** A command that writes an hpcq status file (src/job/status-file.ts format) around `body`. */
+/** A command that writes an hpcq status file (src/core/status-file.ts format) around `body`. */
 export function withStatus(file: string, body: string): string {
   return `echo start=$(date +%s) > ${file}; ${body}; rc=$?; echo exit=$rc >> ${file}; echo end=$(date +%s.%N) >> ${file}; exit $rc`;
 }
@@ -47,4 +49,13 @@ export function restartTestbed(): void {
   let last = spawnSync('bash', [script, 'up'], { encoding: 'utf8', timeout: 120_000 });
   if (last.status !== 0) last = spawnSync('bash', [script, 'up'], { encoding: 'utf8', timeout: 120_000 });
   if (last.status !== 0) throw new Error(`scripts/testbed.sh up failed:\n${last.stdout}\n${last.stderr}`);
+}
+
+/** Stop a testbed daemon (`slurmctld`, `slurmdbd`) and wait until it is gone (else `testbed.sh up` takes it for running). */
+export async function stopDaemon(name: string): Promise<void> {
+  const pidFile = [join(TESTBED_DIR, 'pids', `${name}.pid`), join(TESTBED_DIR, `${name}.pid`)].find((f) => existsSync(f));
+  if (!pidFile) throw new Error(`no pid file of ${name} in ${TESTBED_DIR}`);
+  const pid = readFileSync(pidFile, 'utf8').trim();
+  execFileSync('kill', [pid]);
+  await until(() => spawnSync('kill', ['-0', pid]).status !== 0, 60_000);
 }

@@ -56,9 +56,12 @@ forEachBackend((backend: BackendCase) => {
     expect(rf.result).toBe(2);
 
     const found = modes(join(base, 'new'));
-    const files = [...found].filter(([p]) => p !== 'jobs');
-    // Script(s), runner, input and output payloads, stdout, stderr and status of both jobs.
-    expect(files.length).toBeGreaterThanOrEqual(backend.qtype === 'slurm' ? 13 : 11);
+    // The ledger's directories (one record per submission in jobs/.hpcq/ledger) are hpcq's too.
+    const dirs = ['jobs', 'jobs/.hpcq', 'jobs/.hpcq/ledger'];
+    expect(dirs.map((d) => found.get(d))).toEqual([0o700, 0o700, 0o700]);
+    const files = [...found].filter(([p]) => !dirs.includes(p));
+    // Script(s), runner, input and output payloads, stdout, stderr and status of both jobs, and their 2 ledger records.
+    expect(files.length).toBeGreaterThanOrEqual(backend.qtype === 'slurm' ? 15 : 13);
     expect(Object.fromEntries(files.filter(([, m]) => m !== 0o600))).toEqual({});
     expect(found.get('jobs')).toBe(0o700);
     expect(statSync(join(base, 'new')).mode & 0o777).toBe(0o700);

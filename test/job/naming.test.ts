@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HpcqError } from '../../src/errors.js';
-import { normalizeDepends, planDepends } from '../../src/job/depends.js';
+import { normalizeDepends, planDepends } from '../../src/core/dependencies.js';
 import { jobFiles, manifestLine, parseManifest, SCRIPT_MARK } from '../../src/job/files.js';
 import { baseJobName, releaseName, reserveNameIn, sanitizeName } from '../../src/job/naming.js';
 

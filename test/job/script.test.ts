@@ -5,13 +5,14 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobSpec } from '../../src/job/spec.js';
 import { renderJob } from '../../src/job/write.js';
-import { parseStatusFile } from '../../src/job/status-file.js';
+import { parseStatusFile } from '../../src/core/status-file.js';
 import { jobFiles } from '../../src/job/files.js';
 import { renderScripts } from '../../src/job/script.js';
 import type { Host } from '../../src/util/host.js';
+import { LOCAL_LAYOUT } from '../../src/schedulers/registry.js';
+import { expectGolden, mayUpdateGolden } from '../helpers/golden.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
-const UPDATE = process.env.HPCQ_UPDATE_GOLDEN === '1';
 // Only `remote` is read by the renderer; the rest is never called.
 const fakeHost = { name: 'localhost', remote: false } as Host;
 let configDir: string;
@@ -30,9 +31,7 @@ afterAll(() => {
 });
 
 function golden(name: string, text: string): void {
-  const path = join(GOLDEN, name);
-  if (UPDATE || !existsSync(path)) writeFileSync(path, text);
-  expect(text).toBe(readFileSync(path, 'utf8'));
+  expectGolden(join(GOLDEN, name), text);
 }
 
 const common = {
@@ -46,6 +45,17 @@ const common = {
   env: { OMP_NUM_THREADS: '2' },
   name: "it's a $(test) job",
 };
+
+describe('the golden-file helper', () => {
+  it('refuses a missing golden instead of writing it, and never writes under CI', () => {
+    const path = join(configDir, 'missing.golden');
+    expect(() => expectGolden(path, 'text', {})).toThrow(/missing/);
+    expect(existsSync(path)).toBe(false);
+    expect(mayUpdateGolden({ HPCQ_UPDATE_GOLDEN: '1', CI: 'true' })).toBe(false);
+    expect(() => expectGolden(path, 'text', { HPCQ_UPDATE_GOLDEN: '1', CI: 'true' })).toThrow(/missing/);
+    expect(mayUpdateGolden({ HPCQ_UPDATE_GOLDEN: '1' })).toBe(true);
+  });
+});
 
 describe('job scripts (golden files)', () => {
   for (const qtype of ['slurm', 'torque', 'local'] as const) {
@@ -74,7 +84,7 @@ describe('the status wrapper', () => {
 
   function runLocal(command: string, stem: string): { code: number; status: ReturnType<typeof parseStatusFile> } {
     const files = jobFiles(stem, 'cluster', dir, 'local');
-    const [script] = renderScripts({ qtype: 'local', files, directives: [], command, dir, env: { GREETING: "it's \"quoted\" $HOME" } });
+    const [script] = renderScripts({ layout: LOCAL_LAYOUT, files, directives: [], command, dir, env: { GREETING: "it's \"quoted\" $HOME" } });
     writeFileSync(script!.path, script!.text);
     let code = 0;
     try {
@@ -96,7 +106,7 @@ describe('the status wrapper', () => {
 
   it('records a signal sent to the job and stops the command', async () => {
     const files = jobFiles('sig', 'cluster', dir, 'local');
-    const [script] = renderScripts({ qtype: 'local', files, directives: [], command: 'sleep 30', dir });
+    const [script] = renderScripts({ layout: LOCAL_LAYOUT, files, directives: [], command: 'sleep 30', dir });
     writeFileSync(script!.path, script!.text);
     const { spawn } = await import('node:child_process');
     const child = spawn('bash', [script!.path], { stdio: 'ignore' });

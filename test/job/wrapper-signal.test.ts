@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { makeJobFile } from '../../src/api/index.js';
-import { parseStatusFile } from '../../src/job/status-file.js';
+import { parseStatusFile } from '../../src/core/status-file.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 
 const config = useFileTempConfig('hpcq-wrapper-signal-');

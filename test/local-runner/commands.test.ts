@@ -130,8 +130,9 @@ describe.each(['launcher', 'spawn'])('LocalRunner commands (%s)', (mode) => {
     const out = join(dir, 'tree.out');
     const id = runner.add(`sleep ${marker} & echo started; sleep ${marker}; wait`, { stdout: out });
     while (!(await readFile(out, 'utf8').catch(() => '')).includes('started')) await new Promise((r) => setTimeout(r, 20));
+    // The second sleep is forked after the echo: wait until it has exec'd before counting.
+    expect(await eventually(() => psMatching(`sleep ${marker}`).length === 2)).toBe(true);
     const lines = psMatching(`sleep ${marker}`);
-    expect(lines.length).toBe(2);
     const pgid = lines[0]![1];
     expect(groupMembers(pgid)).toBe(3);
     await runner.cancel(id);

@@ -27,9 +27,9 @@ function liveMembers(pgid: number): number {
 }
 
 /** Start the child, wait for its process groups, optionally signal it, and wait for it to end. */
-async function runChild(mode: 'signal' | 'exit', signal?: NodeJS.Signals) {
+async function runChild(mode: 'signal' | 'exit', signal?: NodeJS.Signals, env: Record<string, string> = {}) {
   const marker = `${Math.floor(Math.random() * 1e6) + 5000}.125`;
-  const proc = spawn(process.execPath, [viteNode, child, marker, mode], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [viteNode, child, marker, mode], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => (stderr += d));
   const groups = await new Promise<number[]>((resolve, reject) => {
@@ -40,10 +40,17 @@ async function runChild(mode: 'signal' | 'exit', signal?: NodeJS.Signals) {
       if (buf.includes('\n')) resolve(JSON.parse(line!));
     });
     proc.on('exit', () => reject(new Error(`child ended early: ${stderr}`)));
+    // A child that never sees its jobs running fails the test now, and is not left behind.
+    setTimeout(() => {
+      proc.kill('SIGINT');
+      reject(new Error(`the child's jobs did not all start within 30 s: ${stderr}`));
+    }, 30_000).unref();
   });
-  expect(groups.length).toBe(3);
+  expect(groups.length).toBe(5);
   for (const g of groups) expect(liveMembers(g)).toBeGreaterThan(0);
-  expect(survivors(marker).length).toBeGreaterThanOrEqual(4);
+  // Both sleeps of job 1, job 2's, job 4's, the setsid grandchild, the set -m job's command.
+  for (let i = 0; i < 100 && survivors(marker).length < 7; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(survivors(marker).length).toBeGreaterThanOrEqual(7);
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.on('exit', (code, sig) => resolve({ code, signal: sig })),
   );
@@ -60,7 +67,10 @@ async function settled(marker: string, groups: number[]): Promise<string[]> {
     if (survivors(marker).length === 0 && groups.every((g) => liveMembers(g) === 0)) break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  return [...survivors(marker), ...groups.filter((g) => liveMembers(g) > 0).map((g) => `group ${g}`)];
+  const left = [...survivors(marker), ...groups.filter((g) => liveMembers(g) > 0).map((g) => `group ${g}`)];
+  // Reported, then ended: a failing run must not leave sleeps behind for the next one.
+  for (const line of survivors(marker)) process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
+  return left;
 }
 
 describe('LocalRunner and the parent process ending', () => {
@@ -68,7 +78,7 @@ describe('LocalRunner and the parent process ending', () => {
     const { result, groups, marker, stderr } = await runChild('signal', 'SIGINT');
     // The signal is raised again after cleanup, so the parent still dies of SIGINT.
     expect(result.signal).toBe('SIGINT');
-    expect(stderr).toMatch(/SIGINT: ending 3 running job/);
+    expect(stderr).toMatch(/SIGINT: ending 5 running job/);
     expect(await settled(marker, groups)).toEqual([]);
   });
 
@@ -80,6 +90,12 @@ describe('LocalRunner and the parent process ending', () => {
 
   it('SIGKILL of the parent: the launcher ends the jobs when its parent is gone', async () => {
     const { result, groups, marker } = await runChild('signal', 'SIGKILL');
+    expect(result.signal).toBe('SIGKILL');
+    expect(await settled(marker, groups)).toEqual([]);
+  });
+
+  it('SIGKILL of the parent without the launcher: the watchdog ends the jobs', async () => {
+    const { result, groups, marker } = await runChild('signal', 'SIGKILL', { HPCQ_LOCAL_LAUNCHER: 'spawn' });
     expect(result.signal).toBe('SIGKILL');
     expect(await settled(marker, groups)).toEqual([]);
   });

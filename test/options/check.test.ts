@@ -159,3 +159,22 @@ describe('checkOptions: local mode', () => {
     expect(errorOf({ mem: 'lots' }, { qtype: 'local' }).issues[0]!.option).toBe('mem');
   });
 });
+
+describe('options a back-end does not support', () => {
+  it('is an OptionError naming the scheduler, for an option set by the user (not a table default)', () => {
+    const err = (() => {
+      try {
+        checkOptions({ begin: 'now+1hour', reservation: 'r1', mem: '1G' }, { qtype: 'torque' });
+      } catch (e) {
+        return e as OptionError;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(OptionError);
+    expect(err!.issues.map((i) => [i.code, i.option])).toEqual([['unsupported', 'reservation'], ['unsupported', 'begin']]);
+    expect(err!.message).toMatch(/begin: not supported on Torque/);
+    // killOnInvalidDep (default true) and cores (default 1) are table defaults: no issue.
+    expect(checkOptions({ mem: '1G' }, { qtype: 'torque' }).killOnInvalidDep).toBe(true);
+    expect(checkOptions({ begin: 'now+1hour' }, { qtype: 'slurm' }).begin).toBe('now+1hour');
+  });
+});

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Poller } from '../../src/queue/index.js';
+import { createPoller } from '../../src/queue/index.js';
 import { isFinal, type JobRecord } from '../../src/types.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster } from '../helpers/cluster.js';
@@ -31,7 +31,7 @@ describeCluster('poller on the Slurm testbed', () => {
   });
 
   it('waits on 200 jobs with at most 2 scheduler commands per cycle and notices every ending', async () => {
-    const poller = new Poller('slurm', createLocalHost());
+    const poller = createPoller('slurm', createLocalHost());
     const noticed = new Map<string, number>();
     poller.on('change', (r: JobRecord) => {
       if (isFinal(r.state) && !noticed.has(r.id)) noticed.set(r.id, Date.now());
@@ -72,7 +72,7 @@ describeCluster('poller on the Slurm testbed', () => {
   }, 240_000);
 
   it('settles a job cancelled behind its back, and a job whose dependency failed', async () => {
-    const poller = new Poller('slurm', createLocalHost());
+    const poller = createPoller('slurm', createLocalHost());
     const victim = sbatch('sleep 300');
     const parent = sbatch('exit 1');
     const child = sbatch('true', `--dependency=afterok:${parent}`);
@@ -86,7 +86,7 @@ describeCluster('poller on the Slurm testbed', () => {
   }, 150_000);
 
   it('settles a job killed at its time limit', async () => {
-    const poller = new Poller('slurm', createLocalHost());
+    const poller = createPoller('slurm', createLocalHost());
     const record = await poller.waitFor(timeLimited, { timeout: 200_000 });
     expect(record).toMatchObject({ state: 'failed', reason: 'timeout' });
   }, 210_000);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QueueError } from '../../src/errors.js';
-import { Poller, Queue, getPoller } from '../../src/queue/index.js';
+import { createPoller, Queue, getPoller } from '../../src/queue/index.js';
 import type { Host } from '../../src/util/host.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster } from '../helpers/cluster.js';
@@ -59,7 +59,7 @@ describeCluster('Queue on the Slurm testbed', () => {
   }, 150_000);
 
   it('calls a job no source knows unknown / vanished, never completed', async () => {
-    const poller = new Poller('slurm', createLocalHost(), { submitGraceMs: 0, statusGraceMs: 0 });
+    const poller = createPoller('slurm', createLocalHost(), { submitGraceMs: 0, statusGraceMs: 0 });
     const record = await poller.waitFor('999999990', { timeout: 30_000 });
     expect(record).toMatchObject({ state: 'unknown', reason: 'vanished', exitCode: null });
   }, 40_000);
@@ -68,7 +68,7 @@ describeCluster('Queue on the Slurm testbed', () => {
     const local = createLocalHost();
     // A login environment where the Slurm commands cannot be found.
     const broken: Host = { ...local, name: 'no-slurm-on-path', run: (argv, opts) => local.run(argv, { ...opts, env: { PATH: '/nonexistent' } }) };
-    const poller = new Poller('slurm', broken, { maxFailures: 2 });
+    const poller = createPoller('slurm', broken, { maxFailures: 2 });
     const err = await poller.waitFor('1', { timeout: 30_000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QueueError);
     expect((err as QueueError).command[0]).toBe('squeue');
@@ -80,7 +80,7 @@ describeCluster('Queue on the Slurm testbed', () => {
     const local = createLocalHost();
     // A site wrapper that drops hpcq's format: a listing with ids but no state column.
     const run: Host['run'] = (argv, opts) => local.run(argv.map((a) => (a.startsWith('--format=') ? '--format=%i' : a)), opts);
-    const poller = new Poller('slurm', { ...local, name: 'squeue-without-state', run }, { maxFailures: 2 });
+    const poller = createPoller('slurm', { ...local, name: 'squeue-without-state', run }, { maxFailures: 2 });
     const id = sbatch('sleep 60');
     const err = await poller.waitFor(id, { timeout: 30_000 }).catch((e: unknown) => e);
     spawnSync('scancel', [id]);
@@ -91,14 +91,15 @@ describeCluster('Queue on the Slurm testbed', () => {
 });
 
 describeCluster('poller over the Torque commands of the testbed', () => {
+  // The job ends as its wrapper does: the status file's exit is also the script's (accounting agrees).
   it('follows a qsub job to its exit status through its status file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hpcq-torque-'));
     const script = join(dir, 'job.sh');
     const status = join(dir, 'job.status');
-    writeFileSync(script, `#!/bin/sh\necho start=$(date +%s) > ${status}\n(exit 5)\necho exit=$? >> ${status}\necho end=$(date +%s) >> ${status}\n`);
+    writeFileSync(script, `#!/bin/sh\necho start=$(date +%s) > ${status}\n(exit 5)\necho exit=$? >> ${status}\necho end=$(date +%s) >> ${status}\nexit 5\n`);
     const id = execFileSync('qsub', ['-o', '/dev/null', '-e', '/dev/null', script], { encoding: 'utf8', cwd: dir }).trim();
     submitted.push(id);
-    const poller = new Poller('torque', createLocalHost());
+    const poller = createPoller('torque', createLocalHost());
     poller.track(id, { statusFile: status });
     // The testbed's two cores are shared with other tests: the job may wait a while to start.
     const record = await poller.waitFor(id, { timeout: 170_000 });

@@ -2,15 +2,16 @@
  * Runs in the isolated phase (vitest.isolated.config.ts): it stops the testbed's slurmdbd,
  * which would break sacct for any test file running beside it.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Poller } from '../../src/queue/index.js';
+import { wait } from '../../src/index.js';
+import { createPoller } from '../../src/queue/index.js';
 import { createLocalHost } from '../../src/util/local-host.js';
-import { describeCluster, TESTBED_DIR } from '../helpers/cluster.js';
-import { createSbatch, restartTestbed, until, withStatus } from '../helpers/slurm-jobs.js';
+import { describeCluster } from '../helpers/cluster.js';
+import { mixFigures, submitMix } from '../helpers/job-mix.js';
+import { createSbatch, restartTestbed, stopDaemon, withStatus } from '../helpers/slurm-jobs.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 
 // Keep [queue] settings of these tests out of the home directory's config.
@@ -28,13 +29,9 @@ describeCluster('poller with accounting down', () => {
   });
 
   it('ends wait() correctly with slurmdbd stopped', async () => {
-    const poller = new Poller('slurm', createLocalHost());
+    const poller = createPoller('slurm', createLocalHost());
     const status = join(dir, 'nodbd.status');
-    const pidFile = [join(TESTBED_DIR, 'pids', 'slurmdbd.pid'), join(TESTBED_DIR, 'slurmdbd.pid')].find((f) => existsSync(f))!;
-    const pid = execFileSync('cat', [pidFile], { encoding: 'utf8' }).trim();
-    execFileSync('kill', [pid]);
-    // Until it has exited, `testbed.sh up` would take the dying daemon for a running one.
-    await until(() => spawnSync('kill', ['-0', pid]).status !== 0, 30_000);
+    await stopDaemon('slurmdbd');
     try {
       const withFile = sbatch(withStatus(status, '(exit 4)'));
       const plain = sbatch('true');
@@ -47,4 +44,24 @@ describeCluster('poller with accounting down', () => {
       restartTestbed();
     }
   }, 220_000);
+
+  it('ends the 20-job mix right with slurmdbd stopped for 45 s mid-wait', async () => {
+    const tag = `dbd${Date.now() % 100000}`;
+    const mix = await submitMix(tag, { qtype: 'slurm', filedir: dir }, { runFor: 20 });
+    const waiting = wait(mix.map((m) => m.job)).then(() => undefined, (e: unknown) => e);
+    const t0 = Date.now();
+    await stopDaemon('slurmdbd');
+    try {
+      await new Promise((r) => setTimeout(r, 45_000));
+    } finally {
+      restartTestbed();
+    }
+    const down = Math.round((Date.now() - t0) / 1000);
+    const failure = await waiting;
+    const f = mixFigures(tag, mix);
+    process.stdout.write(`slurmdbd down ${down} s: submitted ${f.submitted}, finished ${f.finished}, lost ${f.lost}, duplicated ${f.duplicated}\n`);
+    expect(failure).toBeUndefined();
+    expect(f.wrong).toEqual([]);
+    expect(f.duplicated).toBe(0);
+  }, 240_000);
 });

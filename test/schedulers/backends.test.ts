@@ -1,6 +1,7 @@
 // argv builders of the back-ends and the Slurm state table for states the testbed cannot produce.
 import { describe, expect, it } from 'vitest';
 import { getBackend, normalizeSlurmState, parseExitCode } from '../../src/schedulers/index.js';
+import { isTransient } from '../../src/schedulers/messages.js';
 
 describe('slurm back-end argv', () => {
   const slurm = getBackend('slurm');
@@ -8,7 +9,7 @@ describe('slurm back-end argv', () => {
     expect(
       slurm.submitCommand({ script: 'a.sbatch', cwd: '/w', outfile: 'o', errfile: 'e', depends: { afterok: ['1', '2'], afterany: ['3'] } }),
     ).toEqual(['sbatch', '--parsable', '--dependency=afterok:1:2,afterany:3', '--output=o', '--error=e', '--chdir=/w', 'a.sbatch']);
-    expect(slurm.submitCommand({ script: 's' })).toEqual(['sbatch', '--parsable', 's']);
+    expect(slurm.submitCommand({ script: 's', cwd: '/w', depends: {} })).toEqual(['sbatch', '--parsable', '--chdir=/w', 's']);
   });
   it('lists the queue with all states, by user and ids', () => {
     const argv = slurm.queueCommand({ user: 'ann', ids: ['1', '2'] });
@@ -21,21 +22,21 @@ describe('slurm back-end argv', () => {
     expect(slurm.cancelCommand(['5', '6'])).toEqual(['scancel', '5', '6']);
   });
   it('knows transient controller errors', () => {
-    expect(slurm.isTransient('squeue: error: Unable to contact slurm controller (connect failure)')).toBe(true);
-    expect(slurm.isTransient('slurm_load_jobs error: Socket timed out on send/recv operation')).toBe(true);
-    expect(slurm.isTransient('sbatch: error: invalid partition specified')).toBe(false);
+    expect(isTransient(slurm, 'squeue: error: Unable to contact slurm controller (connect failure)')).toBe(true);
+    expect(isTransient(slurm, 'slurm_load_jobs error: Socket timed out on send/recv operation')).toBe(true);
+    expect(isTransient(slurm, 'sbatch: error: invalid partition specified')).toBe(false);
   });
 });
 
 describe('torque back-end argv', () => {
   const torque = getBackend('torque');
   it('submits with -W depend, -o and -e', () => {
-    expect(torque.submitCommand({ script: 'a.qsub', outfile: 'o', errfile: 'e', depends: { afterok: ['1', '2'] } })).toEqual([
+    expect(torque.submitCommand({ script: 'a.qsub', cwd: '/w', outfile: 'o', errfile: 'e', depends: { afterok: ['1', '2'] } })).toEqual([
       'qsub', '-W', 'depend=afterok:1:2', '-o', 'o', '-e', 'e', 'a.qsub',
     ]);
-    expect(torque.queueCommand({ ids: ['7'] })).toEqual(['qstat', '-f', '7']);
+    expect(torque.queueCommand({ ids: ['7'] })).toEqual(['qstat', '-x', '7']);
     expect(torque.cancelCommand(['7'])).toEqual(['qdel', '7']);
-    expect(torque.isTransient('Cannot connect to specified server host')).toBe(true);
+    expect(isTransient(torque, 'Cannot connect to specified server host')).toBe(true);
   });
 });
 

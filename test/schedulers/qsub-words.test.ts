@@ -1,8 +1,8 @@
 /** Which words may reach qsub's command line (Slurm's qsub wrapper runs them through /bin/sh). */
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../../src/errors.js';
-import { qsubWord, unsafeQsubChar } from '../../src/schedulers/qsub-words.js';
-import { torqueBackend } from '../../src/schedulers/torque.js';
+import { qsubWord, unsafeQsubChar } from '../../src/schedulers/torque/qsub-words.js';
+import { torqueBackend } from '../../src/schedulers/torque/index.js';
 
 describe('qsubWord', () => {
   it('passes paths and dependency lists that a shell reads unchanged', () => {
@@ -39,7 +39,7 @@ describe('qsubWord', () => {
   });
 
   it('guards every value of the Torque submit command', () => {
-    const req = { script: 'j.qsub', outfile: 'j.out', errfile: 'j.err', depends: { afterok: ['1'] } };
+    const req = { script: 'j.qsub', cwd: '/w', outfile: 'j.out', errfile: 'j.err', depends: { afterok: ['1'] } };
     expect(torqueBackend.submitCommand(req)).toEqual(['qsub', '-W', 'depend=afterok:1', '-o', 'j.out', '-e', 'j.err', 'j.qsub']);
     for (const bad of [{ outfile: 'a b' }, { errfile: '$(x)' }, { script: 'j`x`.qsub' }, { depends: { afterok: ['1;x'] } }]) {
       expect(() => torqueBackend.submitCommand({ ...req, ...bad }), JSON.stringify(bad)).toThrow(OptionError);

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
-import { Poller } from '../../src/queue/index.js';
+import { createPoller } from '../../src/queue/index.js';
 import { createLocalHost } from '../../src/util/local-host.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
 import { createSbatch, until } from '../helpers/slurm-jobs.js';
@@ -29,7 +29,7 @@ describeCluster('a node failure under a running job', () => {
   it('ends the job NODE_FAIL in sacct and failed / node_fail in hpcq', async () => {
     const id = sbatch('sleep 300');
     await until(() => squeueState(id) === 'RUNNING', 60_000);
-    const poller = new Poller('slurm', createLocalHost());
+    const poller = createPoller('slurm', createLocalHost());
     const settled = poller.waitFor(id, { timeout: 120_000 });
     execFileSync('scontrol', ['update', `nodename=${testbed!.node}`, 'state=down', 'reason=hpcq-test']);
     expect(await settled).toMatchObject({ state: 'failed', reason: 'node_fail' });

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLocalHost } from '../../src/util/local-host.js';
-import { describeCluster } from '../helpers/cluster.js';
+import { describeCluster, testbed } from '../helpers/cluster.js';
 
 const host = createLocalHost();
 const SCRIPT = fileURLToPath(new URL('../../scripts/testbed.sh', import.meta.url));
@@ -37,5 +37,24 @@ describeCluster('scripts/testbed.sh status', () => {
     expect(r.stdout).toMatch(/^slurmdbd +(running|not running)/m);
     expect(r.stdout).toMatch(/^mode +(cgroup|linuxproc)$/m);
     expect(r.stdout).toMatch(/^node +\S+ debug\* /m);
+    for (const name of ['sge_qmaster', 'sge_execd']) {
+      expect(r.stdout).toMatch(new RegExp(`^${name} +running \\(pid \\d+\\)$`, 'm'));
+    }
+    expect(r.stdout).toMatch(/^sge +debug used=\d+ avail=\d+ total=[1-9]\d*$/m);
+  });
+});
+
+describeCluster('the testbed keeps both qsub commands', () => {
+  // slurm-wlm-torque conflicts with gridengine-client; the testbed keeps the Torque commands
+  // in torqueBin and Grid Engine's in sgeBin, and neither may shadow the other.
+  it('runs slurm-wlm-torque from torqueBin and Grid Engine from sgeBin', async () => {
+    const torque = await host.run([`${testbed?.torqueBin ?? '/usr/bin'}/qsub`, '--help']);
+    expect(torque.stdout + torque.stderr).toMatch(/^Usage:\n\s+qsub \[-a start_time\]/);
+    expect(testbed?.sgeBin, 'connection.json names sgeBin').toBeTruthy();
+    const sge = await host.run([`${testbed?.sgeBin}/qsub`, '-help']);
+    expect(sge.stdout).toMatch(/^SGE 8\.1\.\d+\nusage: qsub \[options\]/);
+    const stat = await host.run([`${testbed?.sgeBin}/qstat`, '-g', 'c']);
+    expect(stat.exitCode, stat.stderr).toBe(0);
+    expect(stat.stdout).toMatch(new RegExp(`^${testbed?.sgeQueue ?? 'debug'} `, 'm'));
   });
 });

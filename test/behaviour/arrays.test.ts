@@ -1,0 +1,87 @@
+/**
+ * Job arrays through map() on every back-end (backends.ts): results in order, one failing item,
+ * retry of the failed one, cancel of a running array, a dependency on an array, packing.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { map, submit, type JobArray } from '../../src/api/index.js';
+import { ArrayFailedError } from '../../src/errors.js';
+import { forEachBackend, testbedRemote, type BackendCase } from './backends.js';
+import { useFileTempConfig } from '../helpers/temp-config.js';
+
+useFileTempConfig('hpcq-arrays-config-');
+
+const LIMIT = { timeout: 90_000 };
+
+forEachBackend((backend: BackendCase) => {
+  let filedir: string;
+  const arrays: JobArray<unknown>[] = [];
+  const remote = backend.remote ? { remote: testbedRemote() } : {};
+  const opts = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ qtype: backend.qtype, filedir, time: '5m', mem: 100, ...remote, ...extra });
+  const track = <T extends JobArray<unknown>>(arr: T): T => (arrays.push(arr), arr);
+
+  beforeAll(async () => {
+    filedir = await mkdtemp(join(tmpdir(), `hpcq-arrays-${backend.qtype}-`));
+  });
+  afterAll(async () => {
+    await Promise.allSettled(arrays.map((a) => a.cancel()));
+    await rm(filedir, { recursive: true, force: true });
+  });
+
+  it('gives function results in item order from one array with per-task variables', async () => {
+    const arr = track(await map((x: number, i: number) => ({ x, i, task: process.env.HPCQ_ARRAY_INDEX, count: process.env.HPCQ_ARRAY_COUNT }), [3, 1, 2], opts({ parallel: 2 })));
+    const ids = arr.tasks.map((t) => t.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(await arr.results(LIMIT)).toEqual([
+      { x: 3, i: 0, task: '0', count: '3' },
+      { x: 1, i: 1, task: '1', count: '3' },
+      { x: 2, i: 2, task: '2', count: '3' },
+    ]);
+    if (backend.qtype !== 'local') expect(ids.every((id) => id!.startsWith(arr.id!.replace(/\..*$/, '')))).toBe(true);
+  });
+
+  it('names the one failing item and retries only it', async () => {
+    const arr = track(await map('test {item} != 2 || { echo "item {item} bad" >&2; exit 4; }', [1, 2, 3], opts()));
+    const err = await arr.results(LIMIT).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArrayFailedError);
+    expect((err as ArrayFailedError).failures.map((f) => [f.index, f.state, f.exitCode])).toEqual([[1, 'failed', 4]]);
+    expect(arr.tasks[1]!.stderr).toBe('item 2 bad\n');
+    expect(arr.tasks.map((t) => t.state)).toEqual(['completed', 'failed', 'completed']);
+    const again = track(await arr.retry());
+    expect(again.tasks.map((t) => t.index)).toEqual([1]);
+    const settled = await again.results({ settle: true, ...LIMIT });
+    expect(settled.map((s) => [s.index, s.ok])).toEqual([[1, false]]);
+  });
+
+  it('cancels a running array as a whole', async () => {
+    const arr = track(await map('sleep 60', ['a', 'b'], opts()));
+    await new Promise((r) => setTimeout(r, 1500));
+    await arr.cancel();
+    await arr.wait(LIMIT);
+    expect(arr.tasks.map((t) => t.state)).toEqual(['cancelled', 'cancelled']);
+  });
+
+  it('runs a job after every task of an array, and dooms it when a task fails', async () => {
+    const ok = track(await map('sleep 1; echo {item}', ['p', 'q'], opts()));
+    const after = await submit('echo after', opts({ depends: ok }));
+    expect((await after.get(LIMIT)).stdout).toBe('after\n');
+    expect(ok.tasks.map((t) => t.state)).toEqual(['completed', 'completed']);
+    const bad = track(await map('exit {item}', [0, 1], opts()));
+    const doomed = await submit('echo never', opts({ depends: bad }));
+    await doomed.wait(LIMIT);
+    expect([doomed.state, doomed.reason]).toEqual(['cancelled', 'dependency_never_satisfied']);
+  });
+
+  it('packs items into chunks, results in order and per-item errors kept', async () => {
+    const fn = (x: number): number => {
+      if (x === 4) throw new RangeError('four');
+      return x * x;
+    };
+    const arr = track(await map(fn, [1, 2, 3, 4, 5], opts({ chunk: 2 })));
+    expect(new Set(arr.tasks.map((t) => t.id)).size).toBe(3);
+    const settled = await arr.results({ settle: true, ...LIMIT });
+    expect(settled.map((s) => (s.ok ? s.value : s.failure.remoteError?.message))).toEqual([1, 4, 9, 'four', 25]);
+  });
+});
