@@ -5,7 +5,7 @@
  * array is done only when every task's own ending is known.
  */
 import { ArrayFailedError, HpcqError, type ArrayFailure } from '../errors.js';
-import { dependencyId, normalizeDepends, type DependencyIds } from '../core/dependencies.js';
+import { dependencyId, normalizeDepends, type DependencyIds, type DependencyRef } from '../core/dependencies.js';
 import { isFinal } from '../core/states.js';
 import { parseStatusFile, stateFromStatus } from '../core/status-file.js';
 import { schedulerFor } from '../queue/index.js';
@@ -65,10 +65,14 @@ export class JobArray<R = unknown> {
   /**
    * What a job depending on the whole array waits for: the array's id where the scheduler has
    * one (afterok of an array = every task ends ok), else every task's id. `arr.tasks[i]` is a
-   * dependency on one item's task.
+   * dependency on one item's task. The array's ref carries every task's status file, so a
+   * `guarded` back-end's dependency guard can check that each task ended ok (guard-plan.ts).
    */
-  dependencyRefs(): string[] {
-    if (this.#arrayId) return [this.#arrayId];
+  dependencyRefs(): DependencyRef[] {
+    if (this.#arrayId) {
+      const statusFiles = Array.from({ length: this.plan.tasks }, (_, t) => taskPath(this.plan.spec.files.status, t));
+      return [{ id: this.#arrayId, name: this.name, statusFiles } as DependencyRef];
+    }
     const ids = this.#ids.filter((id): id is string => id !== undefined);
     if (ids.length === 0) throw new HpcqError(`depends: array ${this.name} has not been submitted yet, so nothing can depend on it`);
     return ids;

@@ -55,7 +55,7 @@ function refused(where: string, item: unknown): HpcqError {
 
 /** Something that stands for several jobs (a JobArray): the ids a dependent waits for. */
 export interface DependencyGroup {
-  dependencyRefs(): string[];
+  dependencyRefs(): DependencyRef[];
 }
 
 function isGroup(x: unknown): x is DependencyGroup {

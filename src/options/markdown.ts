@@ -2,6 +2,7 @@
  * docs/options.md, generated from the options table (`npm run docs` writes it; a test fails
  * when the committed file differs). One summary table, then one section per keyword.
  */
+import { BACKENDS } from '../schedulers/registry.js';
 import { optionHelpEntries, type OptionHelpEntry } from './help.js';
 import type { OptionSpec, OptionType } from './spec.js';
 import { OPTION_TABLE } from './table.js';
@@ -26,12 +27,14 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string | null): string => (s ? `\`${s}\`` : '-');
 const showDefault = (e: OptionHelpEntry): string => ('default' in e ? `\`${JSON.stringify(e.default)}\`` : '-');
 
+// One column per registry back-end (its title), so a new back-end documents itself.
 function summaryTable(entries: OptionHelpEntry[]): string[] {
   const rows = entries.map((e) =>
     [`[\`${e.name}\`](#${e.name.toLowerCase()})`, e.synonyms.map((s) => `\`${s}\``).join(', ') || '-', e.type, showDefault(e),
-      code(e.slurm), code(e.torque), e.schedulers.includes('local') ? 'used' : 'ignored'].map(cell).join(' | '),
+      ...BACKENDS.map((b) => code(e[b.name])), e.schedulers.includes('local') ? 'used' : 'ignored'].map(cell).join(' | '),
   );
-  return ['| Option | Also | Type | Default | Slurm | Torque | Local |', '|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r} |`)];
+  const head = ['Option', 'Also', 'Type', 'Default', ...BACKENDS.map((b) => b.title), 'Local'];
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r} |`)];
 }
 
 function section(e: OptionHelpEntry): string[] {
@@ -48,8 +51,7 @@ function section(e: OptionHelpEntry): string[] {
     // Without a table default the help says what happens (the scheduler's default, the working directory).
     ...('default' in e ? [`- Default: ${showDefault(e)}.`] : []),
     `- Applies to: ${e.schedulers.join(', ')}.`,
-    ...(e.slurm ? [`- Slurm: ${code(e.slurm)}.`] : []),
-    ...(e.torque ? [`- Torque: ${code(e.torque)}.`] : []),
+    ...BACKENDS.flatMap((b) => (e[b.name] ? [`- ${b.title}: ${code(e[b.name])}.`] : [])),
     '',
   ];
 }

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { OptionError, type OptionIssue } from '../errors.js';
 import type { Qtype } from '../types.js';
 import { createLogger } from '../util/log.js';
+import type { OptionRenderer } from '../schedulers/backend.js';
 import { getBackend, isBatchQtype } from '../schedulers/registry.js';
 import { coerceValue } from './coerce.js';
 import { controlIssue, notAnObjectIssue, thrownIssue } from './control.js';
@@ -161,7 +162,7 @@ export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): Che
       values[row.name] = cloneDefault(row.default);
     }
   }
-  if (qtype !== undefined && isBatchQtype(qtype)) issues.push(...unsupported(layer, qtype));
+  if (qtype !== undefined && isBatchQtype(qtype)) issues.push(...unsupported(layer, qtype, values));
   // The list of valid names is said once, however many keys were unknown.
   if (issues.length) throw new OptionError(issues, issues.some((i) => i.code === 'unknown_option') ? `Valid options: ${VALID_NAMES}` : undefined);
   if (qtype === 'local') applyLocalMode(values, layer);
@@ -170,18 +171,22 @@ export function finishOptions(layer: OptionLayer, opts: FinishOptions = {}): Che
 
 /**
  * Options set (by the call or a profile; table defaults do not count) that the back-end has no
- * renderer for. Local-runner settings (`threads`) have no meaning on a cluster and stay silent.
+ * renderer for, or whose renderer refuses the value. Local-runner settings (`threads`) have no
+ * meaning on a cluster and stay silent.
  */
-function unsupported(layer: OptionLayer, qtype: string): OptionIssue[] {
+function unsupported(layer: OptionLayer, qtype: string, values: Record<string, unknown>): OptionIssue[] {
   const backend = getBackend(qtype);
   const issues: OptionIssue[] = [];
   for (const row of ROWS) {
     const entry = layer.entries.get(row.name);
-    if (!entry || entry.value === null || row.scope === 'local' || supports(backend, row)) continue;
+    if (!entry || entry.value === null || row.scope === 'local') continue;
+    const renderer = (backend.directives.options as Record<string, OptionRenderer | undefined>)[row.name];
+    const why = !supports(backend, row) ? 'not supported' : row.name in values ? renderer?.refuse?.(values[row.name]) : undefined;
+    if (why === undefined) continue;
     issues.push({
       code: 'unsupported',
       option: entry.written,
-      message: `${entry.written}: not supported on ${backend.title}`,
+      message: `${entry.written}: ${why} on ${backend.title}`,
       ...(entry.source ? { source: entry.source } : {}),
     });
   }

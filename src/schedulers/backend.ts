@@ -38,6 +38,11 @@ export interface OptionRenderer<V = unknown> {
   render(value: V, options: CheckedOptions): readonly string[];
   /** Render even when the option is not set (a line combining several options, such as `-l nodes=`). */
   readonly always?: boolean;
+  /**
+   * Why this back-end cannot take `value` (Grid Engine: more than one node), or undefined when
+   * it can. Checked with the options, so the OptionError comes before any file is written.
+   */
+  refuse?(value: V): string | undefined;
 }
 
 /** A renderer per option keyword; a keyword without one is unsupported by the back-end. */

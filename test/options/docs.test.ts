@@ -19,6 +19,11 @@ describe('docs/options.md', () => {
       for (const synonym of row.synonyms) expect(doc).toContain(`\`${synonym}\``);
       if ('default' in row) expect(doc).toContain(`- Default: \`${JSON.stringify(row.default)}\`.`);
     }
-    expect(doc).toContain('| [`mem`](#mem) | `memory` | memory | - | `--mem` | `-l mem=` | ignored |');
+    expect(doc).toContain('| Option | Also | Type | Default | Slurm | Grid Engine | Torque | Local |');
+    expect(doc).toContain('| [`mem`](#mem) | `memory` | memory | - | `--mem` | `-l virtual_free=` | `-l mem=` | ignored |');
+    // An option a back-end does not render is a dash in its column, and not in its section.
+    expect(doc).toContain('| [`gpus`](#gpus) |');
+    expect(doc).toMatch(/\| \[`gpus`\]\(#gpus\) \|[^\n]* \| `[^`]+` \| - \| `[^`]+` \| ignored \|/);
+    expect(doc).toContain('- Grid Engine: `-pe smp N`.');
   });
 });

@@ -6,10 +6,12 @@ describe('optionHelp', () => {
     const entries = JSON.parse(optionHelp({ format: 'json' })) as OptionHelpEntry[];
     expect(entries.map((e) => e.name)).toEqual(OPTION_TABLE.map((r) => r.name));
     const mem = entries.find((e) => e.name === 'mem')!;
-    expect(mem).toMatchObject({ synonyms: ['memory'], type: 'memory', schedulers: ['slurm', 'torque'], slurm: '--mem', torque: '-l mem=' });
+    expect(mem).toMatchObject({ synonyms: ['memory'], type: 'memory', schedulers: ['slurm', 'sge', 'torque'], slurm: '--mem', sge: '-l virtual_free=', torque: '-l mem=' });
     expect(mem.help).toMatch(/1G = 1024M/);
-    expect(entries.find((e) => e.name === 'suffix')).toMatchObject({ default: 'cluster', schedulers: ['slurm', 'torque', 'local'] });
+    expect(entries.find((e) => e.name === 'suffix')).toMatchObject({ default: 'cluster', schedulers: ['slurm', 'sge', 'torque', 'local'] });
     expect(entries.find((e) => e.name === 'cores')!.torque).toMatch(/nodes=N:ppn=C/);
+    // Every registry back-end has its column; one that does not render an option says null.
+    expect(entries.find((e) => e.name === 'gpus')).toMatchObject({ sge: null, schedulers: ['slurm', 'torque'] });
   });
 
   it('filters by scheduler', () => {
@@ -19,12 +21,16 @@ describe('optionHelp', () => {
     const torque = (JSON.parse(optionHelp({ qtype: 'torque', format: 'json' })) as OptionHelpEntry[]).map((e) => e.name);
     expect(torque).not.toContain('begin');
     expect(torque).not.toContain('threads');
+    const sge = (JSON.parse(optionHelp({ qtype: 'sge', format: 'json' })) as OptionHelpEntry[]).map((e) => e.name);
+    expect(sge).toContain('array');
+    expect(sge).not.toContain('gpus');
   });
 
   it('writes text with synonyms, type, default and schedulers', () => {
     const text = optionHelp();
     expect(text).toContain('depends (also: depend, dependency, dependencies)');
-    expect(text).toMatch(/time \(also: walltime\)\n {4}type: duration {3}default: - {3}applies to: slurm, torque, local/);
+    expect(text).toMatch(/time \(also: walltime\)\n {4}type: duration {3}default: - {3}applies to: slurm, sge, torque, local/);
+    expect(text).toMatch(/\nmem \(also: memory\)\n[^\n]*\n {4}renders: slurm --mem; sge -l virtual_free=; torque -l mem=\n/);
     expect(text).toContain('default: "node"');
   });
 

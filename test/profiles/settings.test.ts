@@ -9,14 +9,14 @@ import { decode } from 'ini';
 import { describe, expect, it } from 'vitest';
 import { makeJob } from '../../src/api/index.js';
 import { getOption, setOption } from '../../src/profiles/index.js';
-import { maxJobs, queueUpdateMs } from '../../src/queue/settings.js';
+import { maxJobs, outageDeadlineMs, pollTimeoutMs, queueUpdateMs } from '../../src/queue/settings.js';
 import { useTempConfig } from '../helpers/temp-config.js';
 
 const cfg = useTempConfig('hpcq-settings-');
 
 describe('config settings', () => {
-  it('the defaults hold only [queue] max_jobs, queue_update and [jobs] suffix, and an edit writes no other', () => {
-    expect(getOption('queue')).toEqual({ max_jobs: 1000, queue_update: 2 });
+  it('the defaults hold only [queue] max_jobs, queue_update, outage_deadline, poll_timeout and [jobs] suffix, and an edit writes no other', () => {
+    expect(getOption('queue')).toEqual({ max_jobs: 1000, queue_update: 2, outage_deadline: 3600, poll_timeout: 20 });
     expect(getOption('jobs')).toEqual({ suffix: 'cluster' });
     setOption('jobs', 'suffix', 'cluster');
     const written = readFileSync(cfg.file, 'utf8');
@@ -27,10 +27,14 @@ describe('config settings', () => {
   it('each setting changes what hpcq does', () => {
     setOption('queue', 'max_jobs', 7);
     setOption('queue', 'queue_update', 3);
+    setOption('queue', 'outage_deadline', 600);
+    setOption('queue', 'poll_timeout', 5);
     setOption('jobs', 'suffix', 'zz');
     setOption('jobs', 'filedir', join(cfg.dir, 'jobs'));
     expect(maxJobs()).toBe(7);
     expect(queueUpdateMs()).toBe(3000);
+    expect(outageDeadlineMs()).toBe(600_000);
+    expect(pollTimeoutMs()).toBe(5000);
     expect(makeJob('true', { qtype: 'local' }).files.submit).toBe(join(cfg.dir, 'jobs', 'true.zz'));
   });
 

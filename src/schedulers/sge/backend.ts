@@ -30,6 +30,12 @@ function holdFlag(req: SubmitRequest): string[] {
   return ids.size ? ['-hold_jid', [...ids].join(',')] : [];
 }
 
+/** `max_aj_tasks 75000` of `qconf -sconf`; 0 means no limit (undefined), as does a missing line. */
+function parseMaxArrayTasks(text: string): number | undefined {
+  const m = /^max_aj_tasks\s+(\d+)\s*$/m.exec(text);
+  return m && Number(m[1]) > 0 ? Number(m[1]) : undefined;
+}
+
 /** `1.2` and `1` as the job id qacct and qstat -j take. */
 const jobOf = (id: string): string => id.split('.')[0]!;
 
@@ -37,7 +43,7 @@ const jobOf = (id: string): string => id.split('.')[0]!;
 export const sgeBackend: BatchBackend<'sge'> = {
   name: 'sge',
   title: 'Grid Engine',
-  commands: ['qsub', 'qstat', 'qacct', 'qdel'],
+  commands: ['qsub', 'qstat', 'qacct', 'qdel', 'qconf'],
   detect: isGridEngine,
   directives: sgeDirectives,
   layout: { submitExt: '.sge' },
@@ -52,7 +58,8 @@ export const sgeBackend: BatchBackend<'sge'> = {
     prefixes: ['SGE_TASK_', 'SGE_O_', 'JOB_ID', 'NSLOTS', 'PE_HOSTFILE'],
   },
   messages: sgeMessages,
-  ids: { split: splitSgeId, task: sgeTaskId },
+  // Grid Engine numbers tasks from 1 (qsub -t refuses 0); src/array/ shifts hpcq's 0-based indices.
+  ids: { split: splitSgeId, task: sgeTaskId, first: 1 },
   dependencies: 'guarded',
 
   // -S: a queue's default shell_start_mode (posix_compliant) runs the script with the queue's
@@ -82,4 +89,7 @@ export const sgeBackend: BatchBackend<'sge'> = {
   detailCommand: (id) => ['qstat', '-j', jobOf(id), '-xml'],
   parseDetail: parseSgeQstat,
   cancelCommand: (ids) => ['qdel', ...ids],
+  // The global configuration (sge_conf(5)): max_aj_tasks is the most tasks one array may have.
+  arrayLimitCommand: () => ['qconf', '-sconf'],
+  parseArrayLimit: parseMaxArrayTasks,
 };

@@ -1,7 +1,7 @@
 /**
  * `#$` lines: one renderer per option Grid Engine supports (qsub(1) and complex(5), the `-l`
  * resources: https://manpages.debian.org/bookworm/gridengine-client/qsub.1.en.html).
- * Options without a renderer here (nodes, tasks, gpus, features, qos, begin, ...) are refused
+ * Options without a renderer here (tasks, gpus, features, qos, begin, ...) are refused
  * with an OptionError naming Grid Engine: a cell has no portable spelling for them.
  */
 import { formatHms } from '../../options/units.js';
@@ -17,6 +17,17 @@ export const SGE_PE = 'smp';
 
 /** `-pe smp N` for more than one core; one slot needs no parallel environment. */
 const CORES: OptionRenderer<number> = { flag: `-pe ${SGE_PE} N`, render: (n) => (n > 1 ? [`-pe ${SGE_PE} ${n}`] : []) };
+
+/**
+ * `nodes = 1` (the default profile's) is what Grid Engine gives anyway: one slot, or `-pe smp N`
+ * whose `$pe_slots` allocation puts every slot on one host. More hosts need a site's own
+ * parallel environment (allocation_rule `$fill_up`), which has no portable name: refused.
+ */
+const NODES: OptionRenderer<number> = {
+  flag: '(1: one host)',
+  render: () => [],
+  refuse: (n) => (n === 1 ? undefined : `${n} nodes: more than one host is not supported`),
+};
 
 /**
  * `-l virtual_free=`: the job goes to a host with that much memory free (as Nextflow's
@@ -47,6 +58,7 @@ export const sgeDirectives: DirectiveSyntax = {
   jobName: (name) => `-N ${sgeJobName(name)}`,
   options: {
     cores: CORES,
+    nodes: NODES,
     time: valued('-l', (s: number) => `h_rt=${formatHms(s)}`, { bare: true, shown: '-l h_rt=' }),
     mem: MEM,
     partition: valued('-q'),

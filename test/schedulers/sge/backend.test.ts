@@ -4,6 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OptionError } from '../../../src/errors.js';
+import { checkOptions } from '../../../src/options/index.js';
 import type { CheckedOptions } from '../../../src/options/types.js';
 import type { Probe } from '../../../src/schedulers/backend.js';
 import { isTransient } from '../../../src/schedulers/messages.js';
@@ -38,6 +40,7 @@ describe('sge argv', () => {
     expect(isTransient(sge, 'error: commlib error: got select error (Connection refused)')).toBe(true);
     expect(isTransient(sge, 'error: unable to send message to qmaster using port 6444 on host "vm": got send error')).toBe(true);
     expect(isTransient(sge, fixture('testbed-qsub-unknown-resource.txt'))).toBe(false);
+    expect(isTransient(sge, 'error: unable to contact qmaster using port 6444 on host "vm"')).toBe(true);
     for (const f of ['testbed-qdel-unknown.txt', 'testbed-qstat-j-unknown.txt', 'testbed-qacct-j-unknown.txt']) {
       expect(fixture(f)).toMatch(sge.messages.noSuchJob);
     }
@@ -62,9 +65,25 @@ describe('sge directives', () => {
   });
 
   it('has no spelling for what a cell cannot portably ask for', () => {
-    for (const o of ['nodes', 'tasks', 'tasksPerNode', 'gpus', 'features', 'qos', 'begin', 'exclusive', 'exclude', 'reservation']) {
+    for (const o of ['tasks', 'tasksPerNode', 'gpus', 'features', 'qos', 'begin', 'exclusive', 'exclude', 'reservation']) {
       expect(sge.directives.options, o).not.toHaveProperty(o);
     }
+  });
+
+  it("reads the largest array from qconf -sconf's max_aj_tasks (0: no limit)", () => {
+    expect(sge.arrayLimitCommand!()).toEqual(['qconf', '-sconf']);
+    expect(sge.commands).toContain('qconf');
+    expect(sge.parseArrayLimit!(fixture('testbed-qconf-sconf.txt'))).toBe(75000);
+    expect(sge.parseArrayLimit!('max_aj_instances 2000\nmax_aj_tasks 0\n')).toBeUndefined();
+    expect(sge.parseArrayLimit!('max_aj_instances 2000\n')).toBeUndefined();
+  });
+
+  it('takes one node (the default profile) and refuses more, naming Grid Engine', () => {
+    expect(render('nodes', 1)).toEqual([]);
+    expect(checkOptions({ nodes: 1 }, { qtype: 'sge' }).nodes).toBe(1);
+    expect(() => checkOptions({ nodes: 2, gpus: 1 }, { qtype: 'sge' })).toThrow(OptionError);
+    expect(() => checkOptions({ nodes: 2 }, { qtype: 'sge' })).toThrow(/nodes: 2 nodes: more than one host is not supported on Grid Engine/);
+    expect(() => checkOptions({ gpus: 1 }, { qtype: 'sge' })).toThrow(/gpus: not supported on Grid Engine/);
   });
 
   it('names jobs as qsub -N accepts them', () => {
