@@ -79,7 +79,7 @@ export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { 
     return found;
   };
   const user = userOf(host);
-  const poller = new Poller({ title: backend.title, host, runner, user, backend: variant }, opts.poller);
+  const poller = new Poller({ name: backend.name, title: backend.title, host, runner, user, backend: variant }, opts.poller);
   const noSuchJob = (r: RunResult): boolean => backend.messages.noSuchJob.test(r.stderr) || backend.messages.noSuchJob.test(r.stdout);
   return {
     qtype: backend.name,

@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { cancel, makeJob, submit, type Job } from '../../src/api/index.js';
+import { Queue } from '../../src/queue/index.js';
 import { isFinal } from '../../src/types.js';
 import { runBin } from '../helpers/bin.js';
 import { captureStderr } from '../helpers/capture-stderr.js';
@@ -45,14 +46,19 @@ describeCluster('HPCQ_LOG=info and maxQueueLen on Slurm', () => {
     const err = captureStderr('warn');
     it('says once that it waits for room, and when it submits', async () => {
       const opts = { qtype: 'slurm' as const, filedir: cfg.dir, partition: testbed!.partition, time: '5m', mem: 100 };
-      const first = await submit('sleep 4', opts);
+      const first = await submit('sleep 300', opts);
       jobs.push(first);
-      // Room for one job of ours: the second waits for the first to end.
-      const second = await makeJob('true', opts).submit({ maxQueueLen: 1 });
-      jobs.push(second);
+      // The testbed's queue is shared by every test logged in as the same user: the limit is one
+      // more than the live jobs that are not ours, so ours fills it and its cancel makes room.
+      const queue = await new Queue({ qtype: 'slurm' }).update();
+      const others = [...queue.queued, ...queue.running].filter((r) => r.id !== first.id).length;
+      const second = makeJob('true', opts).submit({ maxQueueLen: others + 1 });
+      while (!err.text().includes('waiting to submit')) await new Promise((r) => setTimeout(r, 100));
+      await first.cancel();
+      jobs.push(await second);
       const waiting = err.text().split('\n').filter((l) => l.includes('waiting to submit'));
       expect(waiting).toHaveLength(1);
-      expect(waiting[0]).toMatch(/hpcq warn \[queue\] waiting to submit: \d+ queued \+ \d+ running jobs on slurm reach the limit of 1/);
+      expect(waiting[0]).toMatch(new RegExp(`hpcq warn \\[queue\\] waiting to submit: \\d+ queued \\+ \\d+ running jobs on slurm reach the limit of ${others + 1}`));
       expect(err.text()).toMatch(/the slurm queue has room again after \d+ s; submitting/);
     }, 120_000);
   });
