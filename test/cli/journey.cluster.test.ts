@@ -1,27 +1,21 @@
 /**
  * The first hour, as a new user lives it, with the BUILT binaries in a temp folder: submit a
  * command and a dependent one, watch `hpcq run` stream on a real pseudo-terminal (`script`),
- * `hpcq wait` with its progress line, `hpcq queue --json`, then `clean_job_files -d DIR -n`.
+ * `hpcq wait` with its progress line, `hpcq queue --json`, `hpcq report --out FILE` (the page's
+ * jobs counted here; test/report/report.chromium.test.ts renders it in Chromium), then
+ * `clean_job_files -d DIR -n` (over the alias too, with --remote).
  * On the local pool, on the testbed's Slurm, and on Slurm over SSH through an ssh config alias.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtBin, runBin } from '../helpers/bin.js';
+import { runBin } from '../helpers/bin.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
-import { shellJoin } from '../../src/util/shell-quote.js';
+import { onPty as ptyRun } from '../helpers/pty.js';
 
-/** Run the built `hpcq ...` under `script`, on a pseudo-terminal; resolves with what the terminal showed. */
-function onPty(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; screen: string }> {
-  const line = shellJoin([process.execPath, builtBin('main'), ...args]);
-  return new Promise((resolve) => {
-    execFile('script', ['-qefc', line, '/dev/null'], { cwd, env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, screen: stdout });
-    });
-  });
-}
+/** Run the built `hpcq ...` on a pseudo-terminal in `cwd`; resolves with what the terminal showed. */
+const onPty = (args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; screen: string }> => ptyRun(args, { cwd, env });
 
 interface Place {
   name: string;
@@ -70,13 +64,28 @@ function journey(place: Place): void {
     expect(r.screen).toMatch(/streamed\r?\n[\s\S]*done/);
   }, 120_000);
 
+  it('hpcq report --out FILE writes the page of the filedir: one bar per job, the dependency, the failure', async () => {
+    const out = join(dir, 'out', 'journey-report.html');
+    const r = await hpcq(['report', '--dir', dir, '--out', out, ...place.target()]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${out}\n`);
+    const html = readFileSync(out, 'utf8');
+    // Batch places: first, second (afterok on first) and the run's job; local: the run's job.
+    const jobs = batch ? 3 : 1;
+    expect(html).toContain(`aria-label="Timeline of ${jobs} jobs"`);
+    expect(html.match(/<g class="bar /g)).toHaveLength(jobs);
+    expect(html.match(/data-outcome="failed"/g)).toHaveLength(1);
+    expect(html.match(/<path class="edge kind-afterok"/g) ?? []).toHaveLength(batch ? 1 : 0);
+  }, 60_000);
+
   it('clean_job_files -d DIR -n deletes the job files and keeps the user files', async () => {
     writeFileSync(join(dir, 'mine.txt'), 'keep');
-    const r = await runBin('clean-job-files', ['-d', dir, '-n'], { cwd: dir, env });
+    const r = await runBin('clean-job-files', ['-d', dir, '-n', ...place.target()], { cwd: dir, env });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Deleted \d+ files/);
     expect(readdirSync(dir).filter((f) => f.includes('.cluster'))).toEqual([]);
-    expect(readdirSync(dir)).toContain('mine.txt');
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['mine.txt', 'out']));
   }, 60_000);
 }
 
