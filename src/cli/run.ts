@@ -18,7 +18,7 @@ import { UsageError } from './parse.js';
 const cleanCli: CliCommand = {
   name: 'hpcq clean',
   summary: 'Delete the job files hpcq wrote in a directory (same flags as clean_job_files).',
-  usage: '[-d DIR] [-s SUFFIX] [-q QTYPE] [-n] [--dry-run] [-v] [DIR]',
+  usage: '[-d DIR] [-s SUFFIX] [-q QTYPE] [-n] [--dry-run] [-v] [--remote URL] [DIR]',
   flags: CLEAN_FLAGS,
   run: cleanCommand,
 };
