@@ -94,23 +94,24 @@ function summarize(baseId: string, tasks: JobRecord[], expand: boolean): ArraySu
 
 /**
  * Fold a listing: every record with an array index joins its array's entry (at the place of the
- * array's first record); other records stay as they are. With `expand`, each array entry also
- * carries its records.
+ * array's first record); other records stay as they are, except an array's own head record
+ * (Torque's `123[].server`), which names the array but is not one of its tasks. With `expand`,
+ * each array entry also carries its records.
  */
 export function foldArrays(records: readonly JobRecord[], opts: { expand?: boolean } = {}): QueueEntry[] {
   const arrays = new Map<string, JobRecord[]>();
-  const order: (JobRecord | string)[] = [];
+  for (const r of records) if (r.arrayIndex !== undefined) arrays.set(r.baseId, [...(arrays.get(r.baseId) ?? []), r]);
+  const heads = new Map(records.filter((r) => r.arrayIndex === undefined && arrays.has(r.baseId)).map((r) => [r.baseId, r]));
+  const out: QueueEntry[] = [];
+  const placed = new Set<string>();
   for (const r of records) {
-    if (r.arrayIndex === undefined) {
-      order.push(r);
-      continue;
-    }
-    const group = arrays.get(r.baseId);
-    if (group) group.push(r);
-    else {
-      arrays.set(r.baseId, [r]);
-      order.push(r.baseId);
+    if (!arrays.has(r.baseId)) out.push(r);
+    else if (!placed.has(r.baseId)) {
+      placed.add(r.baseId);
+      const summary = summarize(r.baseId, arrays.get(r.baseId)!, opts.expand ?? false);
+      const head = heads.get(r.baseId);
+      out.push(head?.name !== undefined ? { ...summary, name: head.name } : summary);
     }
   }
-  return order.map((e) => (typeof e === 'string' ? summarize(e, arrays.get(e)!, opts.expand ?? false) : e));
+  return out;
 }

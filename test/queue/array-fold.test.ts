@@ -6,6 +6,7 @@ import { describeCounts, foldArrays, isArraySummary, type ArraySummary } from '.
 import { countIndexRange, inIndexRange } from '../../src/queue/merge.js';
 import { parseSgeQstat } from '../../src/schedulers/sge/index.js';
 import { parseSqueue } from '../../src/schedulers/slurm/squeue.js';
+import { parseQstat } from '../../src/schedulers/torque/qstat.js';
 import type { JobRecord } from '../../src/types.js';
 
 const fixture = (path: string): string => readFileSync(join(import.meta.dirname, '..', 'fixtures', path), 'utf8');
@@ -48,6 +49,12 @@ describe('foldArrays', () => {
     expect(a.id).toBe('55.[1-4]');
     const plain = entries.filter((e) => !isArraySummary(e)) as JobRecord[];
     expect(plain.map((r) => r.id)).toEqual(records.filter((r) => r.arrayIndex === undefined).map((r) => r.id));
+  });
+
+  it('folds Torque qstat -x (fyrd recording): the head 673175[] and tasks 673175[N] are one entry named by the head', () => {
+    const entries = foldArrays(parseQstat(fixture('torque/public-fyrd-qstat-x-running-queued-completed-array.txt')));
+    expect(entries.map((e) => e.id)).toEqual(['665199.superserver.stanford.edu', '667999.superserver.stanford.edu', '673174.superserver.stanford.edu', '673175[19-20].fruster.stanford.edu']);
+    expect(arrays(entries)[0]).toMatchObject({ baseId: '673175', name: 't.sh', count: 2, counts: { completed: 2 }, state: 'completed' });
   });
 
   it('counts ended tasks next to a range, worst state for an ended array', () => {
