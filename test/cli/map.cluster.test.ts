@@ -24,13 +24,17 @@ async function itemsFile(count: number, item: (i: number) => string = (i) => `it
   return path;
 }
 
-/** The folded queue's entry for array `id` (JSON) and its table line, read until `until` holds (bounded by the test's timeout). */
+/**
+ * The folded queue's entry for array `id` (JSON) and its table line, once `until` holds or two
+ * minutes have passed (then the last entry read, for the caller's assertions to show).
+ */
 async function arrayInQueue(qtype: string, id: string, until: (a: ArraySummary) => boolean): Promise<{ entry: ArraySummary; line: string; expanded: string }> {
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const json = await hpcq(['queue', '--qtype', qtype, '--json']);
     expect(json.code).toBe(0);
     const entry = (JSON.parse(json.out) as ArraySummary[]).find((e) => e.kind === 'array' && e.baseId === id);
-    if (entry && until(entry)) {
+    if (entry && (until(entry) || Date.now() > deadline)) {
       const table = await hpcq(['queue', '--qtype', qtype]);
       const expanded = await hpcq(['queue', '--qtype', qtype, '--expand']);
       return { entry, line: table.out.split('\n').find((l) => l.startsWith(entry.id)) ?? '', expanded: expanded.out };
@@ -71,6 +75,22 @@ describeCluster('hpcq map and the folded hpcq queue on the testbed', () => {
       // Expanded, the pending tasks stay one range line as squeue gives them.
       expect(expanded).toMatch(new RegExp(`^ {2}${id}_\\[\\d+-199%5\\]\\s`, 'm'));
       expect(expanded).toMatch(new RegExp(`^ {2}${id}_\\d+\\s+sleep\\s+\\S+\\s+\\S+\\s+running`, 'm'));
+    } finally {
+      execFileSync('scancel', [id], { stdio: 'ignore' });
+    }
+  }, 240_000);
+
+  it('counts the tasks squeue has forgotten from sacct: 3 ended long ago, 3 running', async () => {
+    const items = await itemsFile(6);
+    const submitted = await hpcq(['map', ...slurm(), '--items', items, '--parallel', '3', '--', 'sh', '-c', 'test "$1" -lt 3 || sleep 120', 'sh', '{index}']);
+    const id = submitted.out.split('\t')[0]!;
+    try {
+      // squeue keeps an ended task for MinJobAge (10 s on the testbed), then only sacct knows it.
+      const listed = (): string => execFileSync('squeue', ['-h', '-t', 'all', '-o', '%i', '-j', id], { encoding: 'utf8' });
+      while (!/_[345]\b/.test(listed()) || /_[012]\b/.test(listed())) await new Promise((r) => setTimeout(r, 1000));
+      const { entry, line } = await arrayInQueue('slurm', id, (a) => a.count === 6 && a.counts.running === 3);
+      expect(entry.counts).toEqual({ completed: 3, running: 3 });
+      expect(line).toMatch(new RegExp(`^${id}_\\[0-5\\]\\s+sh\\s+.*\\b3 completed, 3 running\\b`));
     } finally {
       execFileSync('scancel', [id], { stdio: 'ignore' });
     }
