@@ -6,7 +6,9 @@
  */
 import type { Scheduler } from '../schedulers/scheduler.js';
 import type { JobRecord } from '../types.js';
+import { isFinal } from '../core/states.js';
 import { localIso, mergeHistory } from './history-since.js';
+import { inIndexRange } from './merge.js';
 
 /** Whose history to read, as Queue names users: a name, 'all', or undefined for the caller. */
 export interface HistoryUser {
@@ -26,5 +28,11 @@ export async function withArrayHistory(records: JobRecord[], scheduler: Schedule
   const since = new Date(submitted.length ? Math.min(...submitted) : Date.now() - 86_400_000);
   const bases = new Set(arrays.map((r) => r.baseId));
   const past = await scheduler.history({ since: localIso(since), ...(who.allUsers ? { allUsers: true } : who.user ? { user: who.user } : {}) });
-  return mergeHistory(past.filter((r) => r.arrayIndex !== undefined && bases.has(r.baseId)), records);
+  // Accounting lags the controller: its pending ranges and live tasks are older than the
+  // listing's (a stale `123_[0-199%5]` beside squeue's `123_[5-199%5]` would count twice). Only
+  // single tasks that ended are taken, and none that a listed range still holds.
+  const ranges = arrays.filter((r) => !/^\d+$/.test(r.arrayIndex!));
+  const ended = past.filter((r) => r.arrayIndex !== undefined && /^\d+$/.test(r.arrayIndex) && isFinal(r.state) && bases.has(r.baseId));
+  const held = (r: JobRecord): boolean => ranges.some((g) => g.baseId === r.baseId && inIndexRange(g.arrayIndex!, Number(r.arrayIndex)));
+  return mergeHistory(ended.filter((r) => !held(r)), records);
 }

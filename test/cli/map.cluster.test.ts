@@ -34,6 +34,7 @@ async function arrayInQueue(qtype: string, id: string, until: (a: ArraySummary) 
     const json = await hpcq(['queue', '--qtype', qtype, '--json']);
     expect(json.code).toBe(0);
     const entry = (JSON.parse(json.out) as ArraySummary[]).find((e) => e.kind === 'array' && e.baseId === id);
+    if (!entry && Date.now() > deadline) throw new Error(`array ${id} is not in hpcq queue --qtype ${qtype}:\n${json.out}`);
     if (entry && (until(entry) || Date.now() > deadline)) {
       const table = await hpcq(['queue', '--qtype', qtype]);
       const expanded = await hpcq(['queue', '--qtype', qtype, '--expand']);
@@ -61,7 +62,7 @@ describeCluster('hpcq map and the folded hpcq queue on the testbed', () => {
 
   it('shows a 200-task Slurm array with --parallel 5 as one line whose running and pending counts add up to 200', async () => {
     const items = await itemsFile(200);
-    const submitted = await hpcq(['map', ...slurm(), '--items', items, '--parallel', '5', '--', 'sleep', '120']);
+    const submitted = await hpcq(['map', ...slurm(), '--items', items, '--parallel', '5', '--', 'sleep', '600']);
     expect(submitted.code).toBe(0);
     const id = submitted.out.split('\t')[0]!;
     expect(id).toMatch(/^\d+$/);
@@ -82,7 +83,7 @@ describeCluster('hpcq map and the folded hpcq queue on the testbed', () => {
 
   it('counts the tasks squeue has forgotten from sacct: 3 ended long ago, 3 running', async () => {
     const items = await itemsFile(6);
-    const submitted = await hpcq(['map', ...slurm(), '--items', items, '--parallel', '3', '--', 'sh', '-c', 'test "$1" -lt 3 || sleep 120', 'sh', '{index}']);
+    const submitted = await hpcq(['map', ...slurm(), '--items', items, '--parallel', '3', '--', 'sh', '-c', 'test "$1" -lt 3 || sleep 600', 'sh', '{index}']);
     const id = submitted.out.split('\t')[0]!;
     try {
       // squeue keeps an ended task for MinJobAge (10 s on the testbed), then only sacct knows it.
@@ -98,7 +99,7 @@ describeCluster('hpcq map and the folded hpcq queue on the testbed', () => {
 
   it('shows a Grid Engine array as one line: 20 tasks, at most 3 running, the rest pending', async () => {
     const items = await itemsFile(20);
-    const submitted = await hpcq(['map', '--qtype', 'sge', '--time', '5m', '--mem', '100', '--filedir', cfg.dir, '--items', items, '--parallel', '3', '--', 'sleep', '120']);
+    const submitted = await hpcq(['map', '--qtype', 'sge', '--time', '5m', '--mem', '100', '--filedir', cfg.dir, '--items', items, '--parallel', '3', '--', 'sleep', '600']);
     expect(submitted.code).toBe(0);
     const id = submitted.out.split('\t')[0]!;
     try {

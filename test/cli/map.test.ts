@@ -59,6 +59,9 @@ describe('hpcq map on the local runner', () => {
     const waited = await hpcqMap(['--items', 'rows.jsonl', '--name', 'rows', '--wait', '--', 'true']);
     expect(waited.code).toBe(0);
     expect(waited.out).toBe('\trows\tlocal\n');
+    const json = await hpcqMap(['--items', 'rows.jsonl', '--name', 'rows', '--wait', '--json', '--', 'test {n} = 1']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toEqual({ name: 'rows', qtype: 'local', items: 2, counts: { completed: 1, failed: 1 }, failed: [1] });
   }, 60_000);
 
   it("reads the items from stdin with '--items -'", async () => {

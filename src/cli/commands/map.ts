@@ -58,7 +58,8 @@ async function waitFor(arr: JobArray<unknown>, items: unknown[], line: ParsedLin
   const failures = settled.flatMap((s) => (s.ok ? [] : [s.failure]));
   if (line.values.results) for (const s of settled) process.stdout.write(`${outcomeLine(s, items[s.index], arr)}\n`);
   else if (line.values.json) {
-    const counts = Object.fromEntries(summarizeStates(arr.tasks.map((t) => t.state)).split(', ').map((p) => p.split(' ').reverse()));
+    const counts: Record<string, number> = {};
+    for (const t of arr.tasks) counts[t.state] = (counts[t.state] ?? 0) + 1;
     process.stdout.write(`${JSON.stringify({ id: arr.id, name: arr.name, qtype, items: items.length, counts, failed: failures.map((f) => f.index) })}\n`);
   }
   if (failures.length > 0) {
