@@ -5,6 +5,7 @@ import { commandHelp, runCommand, type CliCommand } from './command.js';
 import { CLEAN_FLAGS, cleanCommand } from './commands/clean.js';
 import { configCommand } from './commands/config.js';
 import { explainCommand } from './commands/explain.js';
+import { mapCommand } from './commands/map.js';
 import { cancelCommand, waitCommand } from './commands/jobs.js';
 import { optionsCommand } from './commands/options.js';
 import { profileCommand } from './commands/profile.js';
@@ -27,6 +28,7 @@ const cleanCli: CliCommand = {
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   submit: submitCommand,
   run: runCommandCli,
+  map: mapCommand,
   queue: queueCommand,
   wait: waitCommand,
   cancel: cancelCommand,
