@@ -64,6 +64,20 @@ describe('hpcq map on the local runner', () => {
     expect(JSON.parse(json.out)).toEqual({ name: 'rows', qtype: 'local', items: 2, counts: { completed: 1, failed: 1 }, failed: [1] });
   }, 60_000);
 
+  it('--array-tasks N packs the items into N tasks, results still in item order', async () => {
+    await writeFile(join(cfg.dir, 'ten.txt'), `${Array.from({ length: 10 }, (_, i) => `i${i}`).join('\n')}\n`);
+    const r = await hpcqMap(['--items', 'ten.txt', '--array-tasks', '3', '--results', '--', 'sh', '-c', 'echo "$1@$HPCQ_ARRAY_INDEX"', 'sh', '{item}']);
+    expect(r.code).toBe(0);
+    const got = outcomes(r.out);
+    expect(got.map((o) => [o.index, o.ok])).toEqual(Array.from({ length: 10 }, (_, i) => [i, true]));
+    // The items of a packed command task share its output files: each item's line is in its task's.
+    got.forEach((o, i) => expect(o.stdout).toContain(`i${i}@${Math.floor(i / 4)}\n`));
+    expect(new Set(got.map((o) => o.stdout)).size).toBe(3);
+    const both = await hpcqMap(['--items', 'ten.txt', '--array-tasks', '3', '--chunk', '2', '--', 'true']);
+    expect(both.code).not.toBe(0);
+    expect(both.err).toMatch(/not both/);
+  }, 60_000);
+
   it("reads the items from stdin with '--items -'", async () => {
     const r = await new Promise<BinResult>((resolve) => {
       const child = execFile(process.execPath, [builtBin('main'), 'map', '--qtype', 'local', '--filedir', cfg.dir, '--items', '-', '--results', '--', 'echo', '{index}:{item}'], { cwd: cfg.dir, env: { ...process.env, HPCQ_CONFIG: cfg.file } }, (err, out, errText) => resolve({ code: err ? Number(err.code) : 0, out, err: errText }));
@@ -91,7 +105,7 @@ describe('hpcq map on the local runner', () => {
   it('has help naming --items, --chunk, --parallel and the job options', async () => {
     const r = await runBin('main', ['map', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--items FILE', '--json-lines', '--chunk K', '--parallel N', '--results', '--cores N', '--time TIME', '--depends DEPS']) expect(r.out).toContain(flag);
-    expect(r.out).not.toMatch(/--array\b/);
+    for (const flag of ['--items FILE', '--json-lines', '--chunk K', '--array-tasks N', '--parallel N', '--results', '--cores N', '--time TIME', '--depends DEPS']) expect(r.out).toContain(flag);
+    expect(r.out).not.toMatch(/--array(?![-\w])/);
   });
 });

@@ -22,6 +22,7 @@ export const MAP_FLAGS: FlagTable = {
   items: { type: 'string', short: 'i', value: 'FILE', help: "The items, one per line (blank lines skipped); '-' reads stdin." },
   'json-lines': { type: 'boolean', short: 'j', help: 'Read each line as JSON (default for files ending .jsonl or .ndjson); object fields fill {field}.' },
   chunk: { type: 'string', value: 'K', help: 'Items run by each array task, one after the other (default 1, raised to fit the site limit).' },
+  'array-tasks': { type: 'string', value: 'N', help: 'Spread the items over at most N array tasks instead (not with --chunk; --tasks stays MPI ranks per task).' },
   parallel: { type: 'string', short: 'P', value: 'N', help: 'Most array tasks running at once (default: no limit).' },
   wait: { type: 'boolean', short: 'w', help: 'Wait for every task; exit 1 listing the failed item indices.' },
   results: { type: 'boolean', short: 'r', help: "Wait, then print each item's outcome as one JSON line, in item order." },
@@ -73,7 +74,7 @@ async function waitFor(arr: JobArray<unknown>, items: unknown[], line: ParsedLin
 export const mapCommand: CliCommand = {
   name: 'hpcq map',
   summary: 'Run a command template over every line of a file, as one job array; print its id.',
-  usage: '--items FILE|- [--json-lines] [--chunk K] [--parallel P] [--wait|--results] [submit flags] -- COMMAND {item} ...',
+  usage: '--items FILE|- [--json-lines] [--chunk K | --array-tasks N] [--parallel P] [--wait|--results] [submit flags] -- COMMAND {item} ...',
   flags: { ...MAP_FLAGS, ...JOB_FLAGS },
   stopAtPositional: true,
   notes: [
@@ -88,11 +89,12 @@ export const mapCommand: CliCommand = {
     if (path === undefined) throw new UsageError('--items FILE is required (one item per line, or - for stdin)');
     const template = templateOf([...line.positionals, ...line.rest]);
     const chunk = countFlag(line, 'chunk');
+    const arrayTasks = countFlag(line, 'array-tasks');
     const parallel = countFlag(line, 'parallel');
     const items = await readItems({ path, ...(line.values['json-lines'] ? { jsonLines: true } : {}) });
     const options = submitOptions(line);
     const qtype = await qtypeOf(options);
-    const arr = await map(template, items, { ...options, qtype, ...(chunk ? { chunk } : {}), ...(parallel ? { parallel } : {}) });
+    const arr = await map(template, items, { ...options, qtype, ...(chunk ? { chunk } : {}), ...(arrayTasks ? { arrayTasks } : {}), ...(parallel ? { parallel } : {}) });
     if (!line.values.results) {
       const text = line.values.json && !line.values.wait ? JSON.stringify({ id: arr.id, name: arr.name, qtype, items: items.length }) : `${arr.id ?? ''}\t${arr.name}\t${qtype}`;
       if (!(line.values.json && line.values.wait)) process.stdout.write(`${text}\n`);
