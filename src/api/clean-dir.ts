@@ -4,17 +4,18 @@
  * `# hpcq job status`, payloads an `"hpcq"` key) or when such a marked script names it in its
  * manifest (stdout/stderr). See src/job/files.ts. The files of a job still queued or running are
  * never deleted (a pending Slurm job runs its `.script` only when it starts); see
- * src/api/live-jobs.ts.
+ * src/api/live-jobs.ts. Everything goes through the job files' Host, so `remote` cleans a
+ * filedir on a login node over SFTP with the same rules.
  */
-import { open, readdir, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { join, resolve } from 'node:path';
+import { posix, resolve } from 'node:path';
 import { HpcqError } from '../errors.js';
 import { parseManifest, STATUS_MARK } from '../job/files.js';
 import { getOption } from '../profiles/index.js';
 import { LOCAL, layoutOf, qtypeOfScript } from '../schedulers/registry.js';
 import type { Qtype } from '../types.js';
-import { createLocalHost } from '../util/local-host.js';
+import type { Host } from '../util/host.js';
+import { hostFor } from '../util/host-for.js';
 import { createLogger } from '../util/log.js';
 import { pruneLedger } from '../ledger/prune.js';
 import { findLiveJobs, keptNote, type FoundJob, type KeptJobs } from './live-jobs.js';
@@ -33,18 +34,14 @@ export interface CleanDirOptions {
   dryRun?: boolean;
   /** Told which jobs' files were left alone because the jobs are still queued or running (also with dryRun). */
   onKept?: (kept: KeptJobs) => void;
+  /** Clean `dir` on this host over SSH (`ssh://user@host`, an alias, or the object form); `dir` is a path there. */
+  remote?: string | object;
 }
 
-/** The first bytes of a file: enough for marks and manifests. */
-async function head(path: string, bytes = 8192): Promise<string> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
-  }
+/** The first bytes of a file: enough for marks and manifests ('' for a directory or a file gone). */
+async function head(host: Host, path: string, bytes = 8192): Promise<string> {
+  const data = await host.readFrom(path, 0, bytes);
+  return data === undefined ? '' : Buffer.from(data).toString('utf8');
 }
 
 /** Which scheduler a job's manifest belongs to, from its submission script's name (the registry's layouts). */
@@ -67,10 +64,12 @@ function stemOf(name: string, suffix: string): string {
 }
 
 /** The jobs whose hpcq files are in `dir` for `suffix` (and `qtype`), by content (see the file comment). */
-export async function findJobs(dir: string, suffix: string, qtype?: Qtype): Promise<FoundJob[]> {
+export async function findJobs(dir: string, suffix: string, qtype?: Qtype, host?: Host): Promise<FoundJob[]> {
+  const on = host ?? (await hostFor());
+  const join = posix.join;
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = await on.list(dir);
   } catch {
     return [];
   }
@@ -80,7 +79,7 @@ export async function findJobs(dir: string, suffix: string, qtype?: Qtype): Prom
   for (const name of names.filter((n) => n.includes(`.${suffix}`))) {
     let text: string;
     try {
-      text = await head(join(dir, name));
+      text = await head(on, join(dir, name));
     } catch {
       continue; // a directory or unreadable file is not ours
     }
@@ -145,9 +144,12 @@ async function confirmDeletion(paths: string[]): Promise<boolean> {
 export async function cleanDir(dir: string = process.cwd(), opts: CleanDirOptions = {}): Promise<string[]> {
   const configured: unknown = getOption('jobs', 'suffix');
   const suffix = opts.suffix ?? (typeof configured === 'string' && configured ? configured : 'cluster');
-  const jobs = await findJobs(resolve(dir), suffix, opts.qtype);
+  const host = await hostFor(opts.remote);
+  // A remote path is the login node's, never resolved against this machine's working directory.
+  const where = host.remote ? dir : resolve(dir);
+  const jobs = await findJobs(where, suffix, opts.qtype, host);
   if (jobs.length === 0) return [];
-  const live = await findLiveJobs(jobs, createLocalHost());
+  const live = await findLiveJobs(jobs, host);
   const keep = new Set(live.flatMap((j) => j.paths));
   const paths = [...new Set(jobs.flatMap((j) => j.paths))].filter((p) => !keep.has(p)).sort();
   if (live.length > 0) {
@@ -157,8 +159,8 @@ export async function cleanDir(dir: string = process.cwd(), opts: CleanDirOption
   }
   if (opts.dryRun || paths.length === 0) return paths;
   if (opts.confirm && !(await confirmDeletion(paths))) return [];
-  await Promise.all(paths.map((p) => rm(p, { force: true })));
+  await Promise.all(paths.map((p) => host.remove(p)));
   // The ledger records of the deleted jobs go with them (src/ledger/prune.ts).
-  await pruneLedger(createLocalHost(), resolve(dir));
+  await pruneLedger(host, where);
   return paths;
 }

@@ -6,7 +6,8 @@
 import { HpcqError } from '../errors.js';
 import { shellQuote } from '../util/shell-quote.js';
 
-const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** A placeholder of a command template: `{item}`, `{index}` or a field name. */
+export const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** An item as text: strings as they are, everything else as JSON. */
 function text(value: unknown): string {

@@ -7,7 +7,7 @@ import { reportError } from './errors.js';
 const command: CliCommand = {
   name: 'clean_job_files',
   summary: 'clean_job_files: delete the job files hpcq wrote (scripts, outputs, payloads), and nothing else.',
-  usage: '[-d DIR] [-s SUFFIX] [-q QTYPE] [-n] [--dry-run] [-v] [DIR]',
+  usage: '[-d DIR] [-s SUFFIX] [-q QTYPE] [-n] [--dry-run] [-v] [--remote URL] [DIR]',
   flags: CLEAN_FLAGS,
   notes: 'Without -n it lists the files and asks on a terminal; off a terminal it deletes nothing.\nFiles of jobs still queued or running are never deleted.',
   run: cleanCommand,

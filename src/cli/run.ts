@@ -5,6 +5,7 @@ import { commandHelp, runCommand, type CliCommand } from './command.js';
 import { CLEAN_FLAGS, cleanCommand } from './commands/clean.js';
 import { configCommand } from './commands/config.js';
 import { explainCommand } from './commands/explain.js';
+import { mapCommand } from './commands/map.js';
 import { cancelCommand, waitCommand } from './commands/jobs.js';
 import { optionsCommand } from './commands/options.js';
 import { profileCommand } from './commands/profile.js';
@@ -18,7 +19,7 @@ import { UsageError } from './parse.js';
 const cleanCli: CliCommand = {
   name: 'hpcq clean',
   summary: 'Delete the job files hpcq wrote in a directory (same flags as clean_job_files).',
-  usage: '[-d DIR] [-s SUFFIX] [-q QTYPE] [-n] [--dry-run] [-v] [DIR]',
+  usage: '[-d DIR] [-s SUFFIX] [-q QTYPE] [-n] [--dry-run] [-v] [--remote URL] [DIR]',
   flags: CLEAN_FLAGS,
   run: cleanCommand,
 };
@@ -27,6 +28,7 @@ const cleanCli: CliCommand = {
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   submit: submitCommand,
   run: runCommandCli,
+  map: mapCommand,
   queue: queueCommand,
   wait: waitCommand,
   cancel: cancelCommand,

@@ -25,6 +25,8 @@ import { readOutputs, settle, type JobOutputs, type JobResult } from './result.j
 import { SharedWait } from './shared-wait.js';
 import { restem, type JobSpec } from './spec.js';
 import { filesExist, workDir, writeJob } from './write.js';
+import { followOutputs, type OutputChunk } from './stream.js';
+import { reached } from './wait-until.js';
 import { forgetJobs } from '../ledger/prune.js';
 import { recordSubmission } from '../ledger/submit-hook.js';
 
@@ -300,6 +302,56 @@ export class Job<R = unknown> {
       this.#reason = ending.reason;
     }
     this.#outputs = outputs;
+  }
+
+  /**
+   * The job's stdout and stderr as they are written, through its host (SFTP for a remote job),
+   * ending once the job has ended and the files are read to the end. Breaking out of the loop
+   * stops following; a wait that fails (timeout, abort) is rethrown after the last chunk.
+   */
+  async *stream(opts: Pick<WaitOptions, 'timeout' | 'signal'> & { intervalMs?: number } = {}): AsyncGenerator<OutputChunk, void, undefined> {
+    const spec = this.#need('stream its output');
+    if (!this.#id) throw new HpcqError(`Job ${this.name} has not been submitted; call submit() first`);
+    const host = await this.#getHost();
+    const stop = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+    let failure: unknown;
+    const ended = this.wait({ progress: false, signal, ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}) }).catch((err: unknown) => (failure = err));
+    try {
+      // SFTP round trips cost more than a local stat: look less often.
+      yield* followOutputs({ host, files: { stdout: spec.files.out, stderr: spec.files.err }, ended, intervalMs: opts.intervalMs ?? (host.remote ? 1000 : 250) });
+      if (failure !== undefined) throw failure;
+    } finally {
+      // Also when the caller broke out early: stop the wait this stream started.
+      stop.abort();
+    }
+  }
+
+  /**
+   * Resolve once the job is in `state` or a later one (`waitUntil('running')` also resolves for a
+   * job that already ended after running); reject with HpcqError when it ended without reaching it.
+   */
+  async waitUntil(state: JobState, opts: Pick<WaitOptions, 'timeout' | 'signal'> & { intervalMs?: number } = {}): Promise<this> {
+    if (!this.#id && !(this.#submitted && isFinal(this.#state))) throw new HpcqError(`Job ${this.name} has not been submitted; call submit() first`);
+    const stop = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+    // The shared wait keeps the poller (or the runner) reporting this job while we look.
+    const ended = this.#id ? this.wait({ progress: false, signal, ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}) }) : Promise.resolve(this);
+    let failure: unknown;
+    const settled = ended.then(() => true, (err: unknown) => ((failure = err), true));
+    try {
+      for (;;) {
+        const verdict = reached(state, this.state, this.exitCode);
+        if (verdict === 'yes') return this;
+        if (verdict === 'never') throw new HpcqError(`Job ${this.name} [${this.#id}] ended ${this.#state} without reaching ${state}`);
+        if (failure !== undefined) throw failure;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([settled, new Promise((r) => (timer = setTimeout(r, opts.intervalMs ?? 200)))]);
+        clearTimeout(timer);
+      }
+    } finally {
+      stop.abort();
+    }
   }
 
   /** Wait, then return { exitCode, stdout, stderr, result, state, reason }; rejects with JobFailedError unless completed. */

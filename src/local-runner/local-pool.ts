@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { HpcqError } from '../errors.js';
 import type { JobState, StateReason } from '../types.js';
-import { createLogger } from '../util/log.js';
+import { createLogger, logStateChange } from '../util/log.js';
 import { linkDependencies, parseDepends, releaseDependents } from './depends.js';
 import { createPayload } from './function-task.js';
 import { finalState, LocalJob, type JobTask } from './job.js';
@@ -197,6 +197,7 @@ export class LocalPool extends EventEmitter implements SignalTarget {
   }
 
   private start(job: LocalJob): void {
+    logStateChange(log, `local ${job.id}`, job.state, 'running');
     job.state = 'running';
     job.startTime = Date.now();
     this.used += job.cores;
@@ -246,6 +247,7 @@ export class LocalPool extends EventEmitter implements SignalTarget {
     for (let job = todo.pop(); job; job = todo.pop()) {
       if (job.final) continue;
       if (job.state === 'pending') this.queued--;
+      logStateChange(log, `local ${job.id}`, job.state, nextState, nextReason);
       job.state = nextState;
       job.reason = nextReason;
       job.endTime = Date.now();

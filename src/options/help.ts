@@ -4,6 +4,7 @@ import { BACKENDS, LOCAL, type BatchQtype } from '../schedulers/registry.js';
 import type { Qtype } from '../types.js';
 import type { OptionSpec } from './spec.js';
 import { OPTION_TABLE } from './table.js';
+import { formatTable } from '../util/table.js';
 
 const ROWS: readonly OptionSpec[] = OPTION_TABLE;
 
@@ -72,9 +73,7 @@ function asText(entries: OptionHelpEntry[]): string {
 function asTable(entries: OptionHelpEntry[]): string {
   const head = ['OPTION', 'SYNONYMS', 'TYPE', 'DEFAULT', 'APPLIES TO', 'HELP'];
   const rows = entries.map((e) => [e.name, e.synonyms.join(',') || '-', e.type, showDefault(e), e.schedulers.join(','), e.help]);
-  const widths = head.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i]!) : c)).join('  ');
-  return [line(head), ...rows.map(line)].join('\n');
+  return formatTable(head, rows);
 }
 
 /**

@@ -11,7 +11,8 @@ import type { BatchBackend } from '../schedulers/backend.js';
 import { createCommandRunner, schedulerEnvPattern, type CommandRunner, type RunnerClock } from '../schedulers/command-runner.js';
 import { createProbe } from '../schedulers/detect.js';
 import { BACKENDS } from '../schedulers/registry.js';
-import type { Scheduler, SchedulerSubmission } from '../schedulers/scheduler.js';
+import type { HistorySince, Scheduler, SchedulerSubmission } from '../schedulers/scheduler.js';
+import type { JobRecord } from '../types.js';
 import type { Host, RunResult } from '../util/host.js';
 import { lookupStates } from './lookup.js';
 import { matchRecord } from './merge.js';
@@ -61,6 +62,12 @@ function refusal(title: string, sub: SchedulerSubmission, result: RunResult): st
   return said ? `${title} refused job ${sub.name}: ${said}` : `${title} refused job ${sub.name}`;
 }
 
+/** The accounting rows since a time, through the command runner (retry, env stripping, errors as QueueError). */
+async function readHistory(b: BatchBackend, runner: CommandRunner, o: HistorySince): Promise<JobRecord[]> {
+  const result = await runner.run(b.historySinceCommand!(o), { kind: 'queue', what: `Reading the ${b.title} job history failed` });
+  return runner.parse(result, (t) => b.parseHistory!(t), { kind: 'queue', what: `Could not read the ${b.title} job history` });
+}
+
 /** The Scheduler of `backend` on `host` (see the file comment). */
 export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { poller?: PollerOptions; clock?: RunnerClock } = {}): BatchScheduler {
   const runner = createCommandRunner(backend, host, schedulerEnvPattern(BACKENDS), opts.clock);
@@ -72,7 +79,7 @@ export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { 
     return found;
   };
   const user = userOf(host);
-  const poller = new Poller({ title: backend.title, host, runner, user, backend: variant }, opts.poller);
+  const poller = new Poller({ name: backend.name, title: backend.title, host, runner, user, backend: variant }, opts.poller);
   const noSuchJob = (r: RunResult): boolean => backend.messages.noSuchJob.test(r.stderr) || backend.messages.noSuchJob.test(r.stdout);
   return {
     qtype: backend.name,
@@ -113,6 +120,8 @@ export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { 
     status: async (ids) => lookupStates(await variant(), runner, ids),
     listJobs: (o = {}) => poller.list(o.user),
     waitForRoom: (max, o) => poller.waitForRoom(max, o),
+    // Only a back-end with a history-since command offers it: Queue's `since` asks for this field.
+    ...(backend.historySinceCommand && backend.parseHistory ? { history: (o: HistorySince) => readHistory(backend, runner, o) } : {}),
 
     async cancel(ids) {
       if (ids.length === 0) return;

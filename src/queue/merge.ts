@@ -40,17 +40,37 @@ export function aggregate(id: string, tasks: JobRecord[]): JobRecord {
   return { ...rest, id, baseId: id };
 }
 
-/** Whether array index `n` is in a Slurm range (`1-5%2`, `1,3,5-7`, `0-10:5`). */
-export function inIndexRange(range: string, n: number): boolean {
+/** One part of an index range: `lo` to `hi` every `step`. */
+export interface IndexRangePart {
+  lo: number;
+  hi: number;
+  step: number;
+}
+
+/**
+ * The parts of an array index range (Slurm `1-5%2`, `1,3,5-7`, `0-10:5`; Grid Engine `1-200:1`),
+ * the `%` limit dropped; an unreadable part is left out. Nothing is expanded per index.
+ */
+export function indexRangeParts(range: string): IndexRangePart[] {
   return range
     .replace(/%.*$/, '')
     .split(',')
-    .some((part) => {
+    .flatMap((part) => {
       const m = /^(\d+)(?:-(\d+)(?::(\d+))?)?$/.exec(part.trim());
-      if (!m) return false;
-      const [lo, hi, step] = [Number(m[1]), m[2] === undefined ? Number(m[1]) : Number(m[2]), Number(m[3] ?? 1)];
-      return n >= lo && n <= hi && (n - lo) % step === 0;
+      if (!m) return [];
+      const lo = Number(m[1]);
+      return [{ lo, hi: m[2] === undefined ? lo : Number(m[2]), step: Math.max(1, Number(m[3] ?? 1)) }];
     });
+}
+
+/** Whether array index `n` is in a Slurm range (`1-5%2`, `1,3,5-7`, `0-10:5`). */
+export function inIndexRange(range: string, n: number): boolean {
+  return indexRangeParts(range).some(({ lo, hi, step }) => n >= lo && n <= hi && (n - lo) % step === 0);
+}
+
+/** How many indices a range holds (`5-999%10` → 995), counted, not expanded. */
+export function countIndexRange(range: string): number {
+  return indexRangeParts(range).reduce((sum, { lo, hi, step }) => sum + (hi >= lo ? Math.floor((hi - lo) / step) + 1 : 0), 0);
 }
 
 /**

@@ -11,9 +11,9 @@ import { HpcqError } from '../errors.js';
 import type { BatchBackend } from '../schedulers/backend.js';
 import type { CommandRunner } from '../schedulers/command-runner.js';
 import type { JobRecord, WaitOptions } from '../types.js';
-import { isFinal } from '../core/states.js';
+import { isFinal, STATE_RANK } from '../core/states.js';
 import type { Host } from '../util/host.js';
-import { createLogger } from '../util/log.js';
+import { createLogger, logStateChange } from '../util/log.js';
 import { advance, changed, matchTracked, settle } from './merge.js';
 import { resolveOnce, type CommandFailure, type ResolveContext, type TrackedJob } from './resolve.js';
 import { OutageWatch } from './outage.js';
@@ -22,6 +22,13 @@ import { outageDeadlineMs, pollTimeoutMs, queueUpdateMs } from './settings.js';
 import { StatusWatch } from './status-watch.js';
 
 const log = createLogger('queue');
+
+/** Queued (pending, held) and running (also suspended, completing) records of a listing; ended ones count for neither. */
+function liveCounts(records: JobRecord[]): { queued: number; running: number } {
+  const live = records.filter((r) => !isFinal(r.state));
+  const queued = live.filter((r) => STATE_RANK[r.state] === 0).length;
+  return { queued, running: live.length - queued };
+}
 const MIN_DELAY_MS = 1000;
 
 /** Tuning of a poller; the defaults suit real clusters. */
@@ -51,6 +58,8 @@ interface Waiter {
 
 /** What a poller polls: one back-end on one host, through its command runner. */
 export interface PollerSource {
+  /** The back-end's registry name (`slurm`): log lines name the scheduler by its qtype, as the local runner's say `local`. */
+  readonly name: string;
   /** For messages ('Slurm'). */
   readonly title: string;
   readonly host: Host;
@@ -70,7 +79,7 @@ export class Poller extends EventEmitter {
   readonly stats = { commands: 0, cycles: 0, maxCommandsPerCycle: 0 };
   private readonly jobs = new Map<string, TrackedJob>();
   private readonly waiters = new Map<string, Set<Waiter>>();
-  private readonly room = new RoomWaiters();
+  private readonly room: RoomWaiters;
   private ctx: ResolveContext | undefined;
   private readonly limits: ResolveContext['limits'];
   private readonly watch: StatusWatch;
@@ -89,6 +98,7 @@ export class Poller extends EventEmitter {
     opts: PollerOptions = {},
   ) {
     super();
+    this.room = new RoomWaiters(source.name);
     this.outage = new OutageWatch({ title: source.title, host: source.host.name }, opts.maxFailures ?? 5);
     this.deadlineMs = opts.outageDeadlineMs !== undefined ? () => opts.outageDeadlineMs! : undefined;
     const pollTimeout = opts.pollTimeoutMs;
@@ -273,7 +283,7 @@ export class Poller extends EventEmitter {
       if (failure) this.failed(failure);
       else this.outage.recovered(Date.now());
       for (const [id, record] of updates) anyChange = this.apply(id, record) || anyChange;
-      if (listing) this.room.release(listing.filter((r) => !isFinal(r.state) && (!ctx.user || !r.user || r.user === ctx.user)).length);
+      if (listing) this.room.release(liveCounts(listing.filter((r) => !ctx.user || !r.user || r.user === ctx.user)));
     } catch (err) {
       log.warn(`queue poll failed: ${(err as Error).message}`);
     } finally {
@@ -291,7 +301,9 @@ export class Poller extends EventEmitter {
     if (!job) return false;
     const record = advance(job.record, next);
     if (!changed(job.record, record)) return false;
+    const before = job.record?.state;
     job.record = record;
+    logStateChange(log, `${this.source.name} ${id}`, before, record.state, record.reason ?? (record.state === 'pending' ? record.pendingReason : undefined));
     this.emit('change', record);
     if (isFinal(record.state)) for (const w of [...(this.waiters.get(id) ?? [])]) w.resolve(record);
     return true;

@@ -12,6 +12,7 @@ import type { JobLike, JobRecord, Qtype, WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
 import { hostFor } from '../util/host-for.js';
 import { startProgress, summarizeStates } from '../util/progress.js';
+import { localIso, mergeHistory } from './history-since.js';
 import { schedulerFor } from './schedulers.js';
 import { maxJobs } from './settings.js';
 
@@ -23,6 +24,11 @@ export interface QueueOptions {
   qtype?: Qtype;
   /** Run scheduler commands on this login node over SSH (`ssh://user@host:port` or an object). */
   remote?: unknown;
+  /**
+   * Also list jobs that ended since this time (a Date, or local time `YYYY-MM-DDTHH:MM:SS`), from
+   * the scheduler's history (sacct), not only the jobs it still holds.
+   */
+  since?: Date | string;
   /** Host that runs scheduler commands (default: this machine, or the `remote` one). */
   host?: Host;
 }
@@ -94,11 +100,20 @@ export class Queue {
     return schedulerFor(this.detected, host);
   }
 
+  /** Jobs since `opts.since` from the scheduler's history; QueueError when it keeps none. */
+  private async history(scheduler: Scheduler, user: string | undefined): Promise<JobRecord[]> {
+    // The local runner lives in one process; a history since a time would silently be empty.
+    if (!scheduler.history) throw new QueueError(`${scheduler.title} keeps no job history: --since / since needs a scheduler with accounting (Slurm's sacct)`, { command: [], exitCode: null, stdout: '', stderr: '' });
+    const since = this.opts.since instanceof Date ? localIso(this.opts.since) : this.opts.since!;
+    return scheduler.history({ since, ...(this.user === 'all' ? { allUsers: true } : user ? { user } : {}) });
+  }
+
   /** Read the queue now (one listing through the shared poller). Throws QueueError naming the command and its stderr. */
   async update(): Promise<this> {
     const scheduler = await this.scheduler();
     const user = this.user === 'all' || this.user === 'self' ? undefined : this.user;
-    const records = await scheduler.listJobs(user ? { user } : {});
+    let records = await scheduler.listJobs(user ? { user } : {});
+    if (this.opts.since !== undefined) records = mergeHistory(await this.history(scheduler, user), records);
     this.jobs.clear();
     for (const r of records) this.jobs.set(r.id, r);
     return this;

@@ -1,19 +1,35 @@
 /**
  * Callers of `waitForRoom` (submit({ maxQueueLen }), Queue.waitToSubmit): served by the poller's
  * cycles, which list every job of the user while anyone waits here, instead of a loop of their own.
+ * A caller held back is told once that it waits and why, and once when it goes on: a submit that
+ * blocks silently looks like a hang.
  */
 import { HpcqError } from '../errors.js';
 import type { WaitOptions } from '../types.js';
+import { createLogger } from '../util/log.js';
+
+const log = createLogger('queue');
 
 interface RoomWaiter {
   max: number;
+  /** When the first listing showed no room (undefined: not blocked yet). */
+  blockedAt?: number;
   resolve(): void;
   reject(err: Error): void;
+}
+
+/** The user's live jobs in one listing, split as `Queue.queued` and `Queue.running` split them. */
+export interface LiveCounts {
+  queued: number;
+  running: number;
 }
 
 /** The set of callers waiting until fewer than their `max` jobs are queued or running. */
 export class RoomWaiters {
   private readonly waiters = new Set<RoomWaiter>();
+
+  /** @param qtype the scheduler's name, for the log lines (`on slurm`). */
+  constructor(private readonly qtype: string) {}
 
   get size(): number {
     return this.waiters.size;
@@ -41,9 +57,17 @@ export class RoomWaiters {
     });
   }
 
-  /** The queue now holds `live` jobs of the user: let through everyone whose limit that is under. */
-  release(live: number): void {
-    for (const w of [...this.waiters]) if (live < w.max) w.resolve();
+  /** The queue now holds these live jobs of the user: let through everyone whose limit that is under. */
+  release({ queued, running }: LiveCounts, now = Date.now()): void {
+    for (const w of [...this.waiters]) {
+      if (queued + running < w.max) {
+        if (w.blockedAt !== undefined) log.warn(`the ${this.qtype} queue has room again after ${Math.round((now - w.blockedAt) / 1000)} s; submitting`);
+        w.resolve();
+      } else if (w.blockedAt === undefined) {
+        w.blockedAt = now;
+        log.warn(`waiting to submit: ${queued} queued + ${running} running jobs on ${this.qtype} reach the limit of ${w.max} (maxQueueLen, or [queue] max_jobs)`);
+      }
+    }
   }
 
   rejectAll(err: Error): void {

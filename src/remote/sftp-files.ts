@@ -38,6 +38,36 @@ export async function sftpRead(sftp: SFTPWrapper, path: string): Promise<string 
   }
 }
 
+/** Bytes of a file from `offset` on (at most `maxBytes`), or undefined when missing. */
+export async function sftpReadFrom(sftp: SFTPWrapper, path: string, offset: number, maxBytes: number): Promise<Uint8Array | undefined> {
+  let handle: Buffer;
+  try {
+    handle = await call<Buffer>((cb) => sftp.open(path, 'r', cb));
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
+  try {
+    // The size on the open handle: the file may grow meanwhile, the next look gets the rest.
+    const size = (await call<Stats>((cb) => sftp.fstat(handle, cb))).size;
+    const want = Math.max(0, Math.min(maxBytes, size - offset));
+    if (want === 0) return new Uint8Array(0);
+    const buf = Buffer.alloc(want);
+    let got = 0;
+    // A server may return fewer bytes than asked (its packet limit); read until done or EOF.
+    while (got < want) {
+      const n = await new Promise<number>((resolve, reject) =>
+        sftp.read(handle, buf, got, want - got, offset + got, (err, bytesRead) => (err ? reject(err) : resolve(bytesRead))),
+      );
+      if (n <= 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await call<void>((cb) => sftp.close(handle, cb)).catch(() => undefined);
+  }
+}
+
 /** Names in a directory without `.` and `..`, or [] when missing. */
 export async function sftpList(sftp: SFTPWrapper, dir: string): Promise<string[]> {
   try {

@@ -9,7 +9,7 @@ import { createLogger } from '../util/log.js';
 import { shellJoin, shellQuote } from '../util/shell-quote.js';
 import { SshConnection } from './connection.js';
 import { execCommand } from './exec.js';
-import { sftpList, sftpRead, sftpRemove, sftpStat, sftpWriteAtomic } from './sftp-files.js';
+import { sftpList, sftpRead, sftpReadFrom, sftpRemove, sftpStat, sftpWriteAtomic } from './sftp-files.js';
 import type { ResolvedRemote } from './spec.js';
 
 const log = createLogger('remote');
@@ -79,6 +79,7 @@ export function createSshHost(remote: ResolvedRemote, name = remote.key): Host {
     },
     writeFile: (path, data, opts) => withSftp('write', path, (s) => sftpWriteAtomic(s, path, data, opts?.mode)),
     readFile: (path) => withSftp('read', path, (s) => sftpRead(s, path)),
+    readFrom: (path, offset, maxBytes) => withSftp('read', path, (s) => sftpReadFrom(s, path, offset, maxBytes)),
     async stat(path) {
       const st = await withSftp('stat', path, (s) => sftpStat(s, path));
       // SFTP (version 3) carries whole seconds only.

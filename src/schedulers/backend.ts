@@ -184,6 +184,8 @@ export interface BatchBackend<N extends string = string> {
   /** argv that reads finished jobs (accounting, `qstat -x`, `qacct -j`), if the scheduler keeps them. */
   historyCommand?(ids: string[]): string[];
   parseHistory?(text: string): JobRecord[];
+  /** argv that lists every job (of a user, or all users) started or ended since a local time `YYYY-MM-DDTHH:MM:SS`; parsed by parseHistory. */
+  historySinceCommand?(opts: { user?: string; allUsers?: boolean; since: string }): string[];
   /** argv that describes one job in detail (last resort before the status file). */
   detailCommand?(id: string): string[];
   parseDetail?(text: string): JobRecord[];

@@ -35,6 +35,13 @@ export interface StatusAnswer {
   said: { command: string[]; exitCode: number | null; stdout: string; stderr: string };
 }
 
+/** What `Scheduler.history` reads: since a local time, for one user or every user. */
+export interface HistorySince {
+  since: string;
+  user?: string;
+  allUsers?: boolean;
+}
+
 /** Where jobs of one kind run on one host. */
 export interface Scheduler {
   /** The qtype ('local' or a back-end's registry name). */
@@ -68,6 +75,12 @@ export interface Scheduler {
   status(ids: string[]): Promise<StatusAnswer>;
   /** The jobs of `user` (undefined: everyone's) now, as the shared poller last read them or reads them now. */
   listJobs(opts?: { user?: string }): Promise<JobRecord[]>;
+  /**
+   * Every job (of a user, or all users) started or ended since a local time
+   * `YYYY-MM-DDTHH:MM:SS`, from the scheduler's accounting. Undefined when the scheduler keeps
+   * no such history (the local runner): callers ask this instead of naming schedulers.
+   */
+  history?(opts: HistorySince): Promise<JobRecord[]>;
   /** Cancel jobs; an id that already ended is not an error. */
   cancel(ids: string[]): Promise<void>;
   /** Resolve once fewer than `max` of the user's jobs are queued or running. */

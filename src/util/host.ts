@@ -44,6 +44,11 @@ export interface Host {
   writeFile(path: string, data: string | Uint8Array, opts?: { mode?: number }): Promise<void>;
   /** Read a file as UTF-8, or undefined when it does not exist. */
   readFile(path: string): Promise<string | undefined>;
+  /**
+   * Bytes of a file from `offset` on (at most `maxBytes`), or undefined when it does not exist.
+   * Following a job's output reads only what was appended since the last look.
+   */
+  readFrom(path: string, offset: number, maxBytes: number): Promise<Uint8Array | undefined>;
   /** Stat a file, or undefined when it does not exist. */
   stat(path: string): Promise<FileStat | undefined>;
   /** Remove a file; missing files are not an error. */

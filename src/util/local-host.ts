@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { CommandError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { refuseNulArguments, type Host, type RunOptions, type RunResult } from './host.js';
@@ -56,6 +56,21 @@ export function createLocalHost(): Host {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw err;
+      }
+    },
+    async readFrom(path, offset, maxBytes) {
+      const fh = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return undefined;
+        throw err;
+      });
+      if (!fh) return undefined;
+      try {
+        const size = (await fh.stat()).size;
+        const buf = Buffer.alloc(Math.max(0, Math.min(maxBytes, size - offset)));
+        const { bytesRead } = buf.length ? await fh.read(buf, 0, buf.length, offset) : { bytesRead: 0 };
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await fh.close();
       }
     },
     async stat(path) {

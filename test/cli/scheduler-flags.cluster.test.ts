@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { QTYPES } from '../../src/types.js';
 import { runBin } from '../helpers/bin.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
+import { endedState } from '../helpers/slurm-jobs.js';
 import { useTempConfig } from '../helpers/temp-config.js';
 
 const cfg = useTempConfig('hpcq-cli-sched-');
@@ -58,15 +59,6 @@ describe('--qtype on wait, cancel and queue', () => {
   });
 });
 
-/** The job's state once it has left COMPLETING (scontrol answers from slurmctld; sacct may lag behind slurmdbd). */
-async function finalState(id: string): Promise<string> {
-  for (;;) {
-    const state = /JobState=(\w+)/.exec(execFileSync('scontrol', ['show', 'job', '-o', id], { encoding: 'utf8' }))?.[1] ?? '';
-    if (state !== 'COMPLETING' && state !== 'RUNNING' && state !== 'PENDING') return state;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 describeCluster('--remote on cancel', () => {
   it('hpcq cancel --remote cancels on the remote host, never with the local scancel', async () => {
     const tb = testbed!;
@@ -79,7 +71,7 @@ describeCluster('--remote on cancel', () => {
       expect(r.code).toBe(0);
       expect(r.out).toBe(`cancelled ${id}\n`);
       expect(log()).toBe('');
-      expect(await finalState(id)).toBe('CANCELLED');
+      expect(await endedState(id)).toBe('CANCELLED');
     } finally {
       execFileSync('scancel', [id], { stdio: 'ignore' });
     }

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/bin.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
+import { cancelAndSettle } from '../helpers/slurm-jobs.js';
 import { useTempConfig } from '../helpers/temp-config.js';
 
 const cfg = useTempConfig('hpcq-cli-submit-');
@@ -30,7 +31,9 @@ describeCluster('hpcq submit --depends', () => {
       expect(dependency(notok)).toMatch(new RegExp(`^afternotok:${first}\\b`));
       expect(dependency(plain)).toMatch(new RegExp(`^afterok:${first}\\b`));
     } finally {
-      execFileSync('scancel', ids, { stdio: 'ignore' });
+      // A cancelled running job still writes its status and output files as it ends: wait for that
+      // before the folder is removed.
+      await cancelAndSettle(ids);
     }
   });
 });

@@ -43,6 +43,8 @@ export function createFakeHost(responders: Record<string, Responder>, name = 'fa
     },
     writeFile: async () => {},
     readFile: async () => undefined,
+    // No files on a fake host: following an output reads nothing.
+    readFrom: async () => undefined,
     stat: async () => undefined,
     remove: async () => {},
     list: async () => [],

@@ -59,3 +59,29 @@ export async function stopDaemon(name: string): Promise<void> {
   execFileSync('kill', [pid]);
   await until(() => spawnSync('kill', ['-0', pid]).status !== 0, 60_000);
 }
+
+/** A job's state as slurmctld holds it now (`scontrol show job`), '' once Slurm forgot it. */
+export function slurmState(id: string): string {
+  const shown = spawnSync('scontrol', ['show', 'job', '-o', id], { encoding: 'utf8' });
+  return /JobState=(\w+)/.exec(shown.stdout ?? '')?.[1] ?? '';
+}
+
+/**
+ * The job's state once it has left COMPLETING: by then every process of the job is gone, so
+ * nothing of it writes into a test's folder any more (scontrol answers from slurmctld; sacct may
+ * lag behind slurmdbd). The test's own timeout bounds the wait.
+ */
+export async function endedState(id: string): Promise<string> {
+  for (;;) {
+    const state = slurmState(id);
+    if (!['PENDING', 'RUNNING', 'COMPLETING', 'CONFIGURING', 'SUSPENDED'].includes(state)) return state;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Cancel jobs and wait until each one's processes are gone (a test's afterEach may then remove its folder). */
+export async function cancelAndSettle(ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  spawnSync('scancel', ids, { stdio: 'ignore' });
+  await Promise.all(ids.map(endedState));
+}

@@ -152,4 +152,28 @@ describe('waitForRoom', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(host.calls).toHaveLength(2);
   });
+
+  it('says once that a submit waits for room, naming the counts and the limit, and once when it goes on', async () => {
+    vi.stubEnv('HPCQ_LOG', 'warn');
+    const said: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (said.push(String(chunk)), true));
+    let rows: [string, string][] = [['100', 'PENDING'], ['101', 'RUNNING'], ['102', 'COMPLETING'], ['103', 'COMPLETED']];
+    const host = createFakeHost({ squeue: () => ({ stdout: squeueText(rows) }) });
+    const poller = createPoller('slurm', host);
+    let room = false;
+    void poller.waitForRoom(3).then(() => (room = true));
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(room).toBe(false);
+    rows = rows.slice(1);
+    await vi.advanceTimersByTimeAsync(4000);
+    vi.restoreAllMocks();
+    expect(room).toBe(true);
+    const lines = said.join('').split('\n').filter(Boolean).map((l) => l.replace(/^\S+ /, ''));
+    // Ended jobs count for neither; completing ones still hold their resources.
+    expect(lines).toEqual([
+      'hpcq warn [queue] waiting to submit: 1 queued + 2 running jobs on slurm reach the limit of 3 (maxQueueLen, or [queue] max_jobs)',
+      'hpcq warn [queue] the slurm queue has room again after 6 s; submitting',
+    ]);
+  });
 });

@@ -2,12 +2,11 @@
 import { submit } from '../../api/index.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../errors.js';
-import { followOutput } from '../follow.js';
-import { UsageError } from '../parse.js';
+import { pipeOutput } from '../follow.js';
 import { commandOf, SUBMIT_CONTROL_FLAGS, submitOptions } from './submit.js';
 import { OPTION_FLAGS } from '../option-flags.js';
 
-const { wait: _wait, json: _json, ...RUN_CONTROL } = SUBMIT_CONTROL_FLAGS;
+const { wait: _wait, json: _json, follow: _follow, ...RUN_CONTROL } = SUBMIT_CONTROL_FLAGS;
 
 /** `hpcq run [submit flags] [--detach] COMMAND [ARGS...]`. */
 export const runCommandCli: CliCommand = {
@@ -20,12 +19,10 @@ export const runCommandCli: CliCommand = {
     ...OPTION_FLAGS,
   },
   stopAtPositional: true,
-  notes: 'Output is followed through the job files, so the file directory must be on this machine (not --remote).',
+  notes: 'Output is followed through the job files (over SFTP with --remote) while the job runs.',
   async run(line) {
-    if (line.values.remote) throw new UsageError('hpcq run follows the job files on this machine; with --remote use hpcq submit --wait');
     const job = await submit(commandOf(line), submitOptions(line));
     process.stderr.write(`hpcq: ${job.qtype} job ${job.id ?? job.name} submitted\n`);
-    const follower = followOutput(job.files.out, job.files.err);
     const detach = line.values.detach === true;
     // Local jobs end with this process (the local runner's own handler stops them); a batch job is cancelled unless --detach.
     const onSigint = (): void => {
@@ -38,10 +35,9 @@ export const runCommandCli: CliCommand = {
     };
     process.once('SIGINT', onSigint);
     try {
-      await job.wait({ progress: false });
+      await pipeOutput(job);
     } finally {
       process.off('SIGINT', onSigint);
-      await follower.stop();
     }
     if (job.state !== 'completed') process.stderr.write(`hpcq: job ${job.id} ${job.state}${job.reason ? ` (${job.reason})` : ''}\n`);
     return job.exitCode ?? EXIT.failed;

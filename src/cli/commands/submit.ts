@@ -5,11 +5,13 @@ import type { CliCommand } from '../command.js';
 import { EXIT } from '../errors.js';
 import { HELP_FLAG, SCHEDULER_FLAGS, schedulerTarget, stringFlag } from '../flags.js';
 import { OPTION_FLAGS, optionsFromLine } from '../option-flags.js';
+import { pipeOutput } from '../follow.js';
 import { UsageError, type FlagTable, type ParsedLine } from '../parse.js';
 
 /** Flags of `hpcq submit` that are not job options. */
 export const SUBMIT_CONTROL_FLAGS: FlagTable = {
   wait: { type: 'boolean', short: 'w', help: "Wait for the job; print the id, then its output; exit with the job's exit code." },
+  follow: { type: 'boolean', short: 'f', help: "Stream the job's stdout and stderr while it runs (also over --remote); exit with its exit code." },
   json: { type: 'boolean', help: 'Print the job (id, name, qtype; with --wait its state and exit code) as JSON.' },
   name: { type: 'string', value: 'NAME', help: 'Job name (default: from the command).' },
   profile: { type: 'string', short: 'p', value: 'NAME', help: 'Use a saved profile (see hpcq profile).' },
@@ -54,6 +56,12 @@ export const submitCommand: CliCommand = {
   ].join('\n'),
   async run(line) {
     const job = await submit(commandOf(line), submitOptions(line));
+    if (line.values.follow) {
+      printSubmitted(line, job);
+      await pipeOutput(job);
+      if (job.state !== 'completed') process.stderr.write(`hpcq: job ${job.id} ${job.state}${job.reason ? ` (${job.reason})` : ''}\n`);
+      return job.exitCode ?? EXIT.failed;
+    }
     if (!line.values.wait) {
       printSubmitted(line, job);
       // A local job lives in this process's worker pool; leaving now would kill it.

@@ -78,6 +78,8 @@ export const slurmBackend: BatchBackend<'slurm'> = {
    */
   historyCommand: (ids) => ['sacct', '--parsable2', `--format=${SACCT_FIELDS}`, `--jobs=${ids.join(',')}`],
   parseHistory: parseSacct,
+  // sacct shows the caller's own jobs by default; --allusers for every user.
+  historySinceCommand: ({ user, allUsers, since }) => ['sacct', '--parsable2', `--format=${SACCT_FIELDS}`, `--starttime=${since}`, ...(allUsers ? ['--allusers'] : user ? [`--user=${user}`] : [])],
   detailCommand: (id) => ['scontrol', 'show', 'job', '-o', id],
   arrayLimitCommand: () => ['scontrol', 'show', 'config'],
   // MaxArraySize is one more than the largest task index: indices 0..MaxArraySize-1.
