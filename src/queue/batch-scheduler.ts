@@ -62,9 +62,9 @@ function refusal(title: string, sub: SchedulerSubmission, result: RunResult): st
   return said ? `${title} refused job ${sub.name}: ${said}` : `${title} refused job ${sub.name}`;
 }
 
-/** The accounting rows since a time, through the command runner (retry, env stripping, errors as QueueError). */
-async function readHistory(b: BatchBackend, runner: CommandRunner, o: HistorySince): Promise<JobRecord[]> {
-  const result = await runner.run(b.historySinceCommand!(o), { kind: 'queue', what: `Reading the ${b.title} job history failed` });
+/** Accounting rows from `argv` (a history command), through the command runner (retry, env stripping, errors as QueueError). */
+async function readHistory(b: BatchBackend, runner: CommandRunner, argv: string[]): Promise<JobRecord[]> {
+  const result = await runner.run(argv, { kind: 'queue', what: `Reading the ${b.title} job history failed` });
   return runner.parse(result, (t) => b.parseHistory!(t), { kind: 'queue', what: `Could not read the ${b.title} job history` });
 }
 
@@ -121,7 +121,12 @@ export function createBatchScheduler(backend: BatchBackend, host: Host, opts: { 
     listJobs: (o = {}) => poller.list(o.user),
     waitForRoom: (max, o) => poller.waitForRoom(max, o),
     // Only a back-end with a history-since command offers it: Queue's `since` asks for this field.
-    ...(backend.historySinceCommand && backend.parseHistory ? { history: (o: HistorySince) => readHistory(backend, runner, o) } : {}),
+    ...(backend.historySinceCommand && backend.parseHistory
+      ? {
+          history: (o: HistorySince) => readHistory(backend, runner, backend.historySinceCommand!(o)),
+          ...(backend.historyCommand ? { historyOf: (ids: string[]) => readHistory(backend, runner, backend.historyCommand!(ids)) } : {}),
+        }
+      : {}),
 
     async cancel(ids) {
       if (ids.length === 0) return;

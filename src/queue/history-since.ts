@@ -3,6 +3,7 @@
  * `hpcq queue --since` shows jobs that already left the queue with their exit codes.
  */
 import { isFinal } from '../core/states.js';
+import type { Scheduler } from '../schedulers/scheduler.js';
 import type { JobRecord } from '../types.js';
 
 /** Local time as `YYYY-MM-DDTHH:MM:SS` (what sacct --starttime takes). */
@@ -25,4 +26,18 @@ export function mergeHistory(history: JobRecord[], live: JobRecord[]): JobRecord
     else byId.set(r.id, r);
   }
   return [...byId.values()];
+}
+
+/**
+ * `mergeHistory`, after asking accounting by id for the jobs the live listing shows ended that
+ * the window query left out. Seen on the testbed under load: `sacct --starttime` answered
+ * without a job that `sacct -j ID` had already shown FAILED (the rows of its last ten seconds
+ * missing), so squeue's lingering row, which has no exit code, was all there was. One more
+ * call, only when such jobs are listed.
+ */
+export async function mergeHistoryOf(scheduler: Pick<Scheduler, 'historyOf'>, history: JobRecord[], live: JobRecord[]): Promise<JobRecord[]> {
+  const known = new Set(history.map((r) => r.id));
+  const lost = live.filter((r) => isFinal(r.state) && !known.has(r.id)).map((r) => r.id);
+  const found = lost.length && scheduler.historyOf ? await scheduler.historyOf(lost) : [];
+  return mergeHistory([...history, ...found], live);
 }

@@ -12,7 +12,7 @@ import type { JobLike, JobRecord, Qtype, WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
 import { hostFor } from '../util/host-for.js';
 import { startProgress, summarizeStates } from '../util/progress.js';
-import { localIso, mergeHistory } from './history-since.js';
+import { localIso, mergeHistoryOf } from './history-since.js';
 import { schedulerFor } from './schedulers.js';
 import { maxJobs } from './settings.js';
 
@@ -113,7 +113,7 @@ export class Queue {
     const scheduler = await this.scheduler();
     const user = this.user === 'all' || this.user === 'self' ? undefined : this.user;
     let records = await scheduler.listJobs(user ? { user } : {});
-    if (this.opts.since !== undefined) records = mergeHistory(await this.history(scheduler, user), records);
+    if (this.opts.since !== undefined) records = await mergeHistoryOf(scheduler, await this.history(scheduler, user), records);
     this.jobs.clear();
     for (const r of records) this.jobs.set(r.id, r);
     return this;

@@ -81,6 +81,11 @@ export interface Scheduler {
    * no such history (the local runner): callers ask this instead of naming schedulers.
    */
   history?(opts: HistorySince): Promise<JobRecord[]>;
+  /**
+   * The accounting records of these ids, searched in all of history (defined with `history`).
+   * Queue's `since` asks it for the jobs the live listing shows ended that `history` left out.
+   */
+  historyOf?(ids: string[]): Promise<JobRecord[]>;
   /** Cancel jobs; an id that already ended is not an error. */
   cancel(ids: string[]): Promise<void>;
   /** Resolve once fewer than `max` of the user's jobs are queued or running. */
