@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/bin.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
-import { onPty as ptyRun } from '../helpers/pty.js';
+import { onPty as ptyRun, printed, startOnPty } from '../helpers/pty.js';
 
 /** Run the built `hpcq ...` on a pseudo-terminal in `cwd`; resolves with what the terminal showed. */
 const onPty = (args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; screen: string }> => ptyRun(args, { cwd, env });
@@ -43,7 +43,9 @@ function journey(place: Place): void {
 
   // Local jobs live in the process that submitted them: a later hpcq process cannot depend on them.
   it.skipIf(!batch)('submits a command and a dependent command, waits with a progress line, lists them as JSON', async () => {
-    const first = await hpcq(['submit', ...sched(), '--filedir', dir, '--name', 'first', 'sh', '-c', 'sleep 3; echo first']);
+    // The first job holds until the progress line was seen, so the wait has something to show.
+    const go = join(dir, 'go');
+    const first = await hpcq(['submit', ...sched(), '--filedir', dir, '--name', 'first', 'sh', '-c', 'while [ ! -e "$1" ]; do sleep 0.2; done; echo first', 'sh', go]);
     expect(first.code).toBe(0);
     const id = first.out.split('\t')[0]!;
     const second = await hpcq(['submit', ...sched(), '--filedir', dir, '--name', 'second', '--depends', `afterok:${id}`, 'echo second']);
@@ -52,10 +54,11 @@ function journey(place: Place): void {
     const queued = await hpcq(['queue', ...sched(), '--json']);
     const ids = (JSON.parse(queued.out) as { id: string }[]).map((r) => r.id);
     expect(ids).toEqual(expect.arrayContaining([id, id2]));
-    const waited = await onPty(['wait', ...sched(), id, id2], dir, env);
-    expect(waited.code).toBe(0);
-    expect(waited.screen).toMatch(/hpcq: waiting for 2 jobs on slurm: \d ended, \d not yet \[\d+s\]/);
-    expect(waited.screen).toMatch(new RegExp(`${id2}\\tcompleted`));
+    const wait = startOnPty(['wait', ...sched(), id, id2], { cwd: dir, env });
+    await printed(wait.screen, /hpcq: waiting for 2 jobs on slurm: \d ended, \d not yet \[\d+s\]/);
+    writeFileSync(go, '');
+    expect(await wait.closed).toBe(0);
+    expect(wait.screen()).toMatch(new RegExp(`${id2}\\tcompleted`));
   }, 180_000);
 
   it('hpcq run streams the output on a terminal and exits with the exit code', async () => {
