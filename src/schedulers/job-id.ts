@@ -147,5 +147,8 @@ export function parseTime(text: string | undefined): Date | undefined {
 
 /** Parse a non-negative integer cell, or undefined. */
 export function parseCount(text: string | undefined): number | undefined {
-  return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
+  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
+  // A run of digits past 2^53 is no count any scheduler prints (and may read as Infinity).
+  const n = Number(text.trim());
+  return Number.isSafeInteger(n) ? n : undefined;
 }

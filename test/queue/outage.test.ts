@@ -62,7 +62,7 @@ describe('a wait during a scheduler outage', () => {
     const up = logged.filter((l) => /answers again/.test(l));
     // Said once each, at the default level, with what failed and how long it lasted.
     expect(down).toHaveLength(1);
-    expect(down[0]).toMatch(/^hpcq warn \[queue\] Slurm on fake-login is not answering: squeue .*Unable to contact slurm controller/);
+    expect(down[0]).toMatch(/^\S+Z hpcq warn \[queue\] Slurm on fake-login is not answering: squeue .*Unable to contact slurm controller/);
     expect(up).toHaveLength(1);
     expect(up[0]).toMatch(/answers again after 40 min/);
     // It kept polling through the outage rather than giving up (every 10 s at most).

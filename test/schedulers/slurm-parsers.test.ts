@@ -186,3 +186,12 @@ describe('parseSubmitOutput (Slurm)', () => {
     expect(() => parseSubmitOutput('slurm', 'sbatch: error: invalid partition')).toThrow(ParseError);
   });
 });
+
+describe('counts', () => {
+  it('reads a run of digits too long for a count as no count, never Infinity', async () => {
+    const { parseCount } = await import('../../src/schedulers/job-id.js');
+    expect(parseCount(' 12 ')).toBe(12);
+    expect(parseCount('1'.padEnd(400, '0'))).toBeUndefined();
+    expect(parseCount('9007199254740993')).toBeUndefined();
+  });
+});
