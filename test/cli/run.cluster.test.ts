@@ -2,7 +2,9 @@
  * The built `hpcq run` streams a job's output while it runs and exits with its exit code; Ctrl-C
  * typed on a real pseudo-terminal cancels the job, unless --detach.
  */
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtBin } from '../helpers/bin.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
@@ -32,6 +34,33 @@ describe('hpcq run --qtype local', () => {
     expect(run.out()).toBe('one\ntwo\n');
   });
 });
+
+describe('hpcq run --qtype local on a terminal', () => {
+  it('Ctrl-C stops the local job with hpcq, also with --detach, and says so (exit 130)', async () => {
+    const run = startOnPty(['run', '--filedir', cfg.dir, '--qtype', 'local', '--detach', 'sh', '-c', 'echo pid $$; sleep 300'], { cwd: cfg.dir, env: { HPCQ_CONFIG: cfg.file } });
+    await printed(run.screen, /pid \d+/);
+    const pid = Number(/pid (\d+)/.exec(run.screen())![1]);
+    run.type('\x03');
+    expect(await run.closed).toBe(130);
+    expect(run.screen()).toMatch(/local job 1 ends with hpcq \(--detach needs a batch scheduler\)/);
+    await until(() => !alive(pid));
+  });
+});
+
+/** Whether a process with this id exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once `check()` holds (the test's own timeout bounds it). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 50));
+}
 
 describeCluster('hpcq run on Slurm', () => {
   it('streams stdout and stderr while the job runs and exits with its exit code', async () => {
@@ -74,6 +103,26 @@ describeCluster('hpcq run on Slurm', () => {
     // Still alive after hpcq has gone: nothing cancelled it on the way out.
     await new Promise((r) => setTimeout(r, 2000));
     expect(slurmState(id)).toMatch(/^(PENDING|RUNNING|CONFIGURING)$/);
+  });
+
+  it('Ctrl-C while sbatch is still accepting the job cancels it once its id is known (exit 130)', async () => {
+    // An sbatch first on PATH that ignores SIGINT (as does the real one it then runs) and is slow
+    // to answer: the Ctrl-C lands while hpcq is waiting for the job id.
+    const bin = join(cfg.dir, 'slow-sbatch');
+    mkdirSync(bin, { recursive: true });
+    const mark = join(bin, 'started');
+    const real = execFileSync('sh', ['-c', 'command -v sbatch'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'sbatch'), `#!/bin/sh\ntrap '' INT\n: > '${mark}'\nsleep 2\nexec '${real}' "$@"\n`);
+    chmodSync(join(bin, 'sbatch'), 0o755);
+    const run = startOnPty(['run', '--filedir', cfg.dir, '--qtype', 'slurm', '--partition', testbed!.partition, 'sh', '-c', 'echo started; sleep 300'], { cwd: cfg.dir, env: { HPCQ_CONFIG: cfg.file, PATH: `${bin}:${process.env.PATH}` } });
+    await until(() => existsSync(mark));
+    run.type('\x03');
+    expect(await run.closed).toBe(130);
+    const id = /slurm job (\d+) submitted/.exec(run.screen())?.[1];
+    expect(id, run.screen()).toBeDefined();
+    started.push(id!);
+    expect(run.screen()).toContain(`cancelling job ${id}`);
+    expect(await endedState(id!)).toBe('CANCELLED');
   });
 });
 

@@ -1,9 +1,9 @@
 /** `hpcq wait` on a real pseudo-terminal (util-linux `script`) draws a live progress line, then the result. */
 import { execFile, execFileSync } from 'node:child_process';
 import { expect, it } from 'vitest';
-import { shellJoin } from '../../src/util/shell-quote.js';
 import { builtBin } from '../helpers/bin.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
+import { ptyLine } from '../helpers/pty.js';
 import { useTempConfig } from '../helpers/temp-config.js';
 
 const cfg = useTempConfig('hpcq-cli-progress-');
@@ -11,7 +11,7 @@ const cfg = useTempConfig('hpcq-cli-progress-');
 describeCluster('hpcq wait on a terminal', () => {
   it('shows "waiting for 1 job on slurm" with the elapsed time while the job runs, then its state', async () => {
     const id = execFileSync('sbatch', ['--parsable', '-p', testbed!.partition, '-o', '/dev/null', '--wrap', 'sleep 4'], { encoding: 'utf8' }).trim().split(';')[0]!;
-    const command = shellJoin([process.execPath, builtBin('main'), 'wait', '--qtype', 'slurm', id]);
+    const command = ptyLine([process.execPath, builtBin('main'), 'wait', '--qtype', 'slurm', id]);
     const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve) => {
       const child = execFile('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, HPCQ_CONFIG: cfg.file } }, (_err, stdout) => resolve({ code: child.exitCode, out: stdout }));
       child.stdin?.end();

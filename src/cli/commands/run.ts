@@ -1,5 +1,6 @@
 /** `hpcq run`: submit a command, stream its output while it runs, exit with its exit code. */
 import { submit } from '../../api/index.js';
+import type { Job } from '../../job/job.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../errors.js';
 import { pipeOutput } from '../follow.js';
@@ -21,20 +22,24 @@ export const runCommandCli: CliCommand = {
   stopAtPositional: true,
   notes: 'Output is followed through the job files (over SFTP with --remote) while the job runs.',
   async run(line) {
-    const job = await submit(commandOf(line), submitOptions(line));
-    process.stderr.write(`hpcq: ${job.qtype} job ${job.id ?? job.name} submitted\n`);
     const detach = line.values.detach === true;
-    // Local jobs end with this process (the local runner's own handler stops them); a batch job is cancelled unless --detach.
+    // Listening from before the submission: a Ctrl-C typed while the scheduler is still accepting
+    // the job is acted on once its id is known, so no job is left behind that the user meant to stop.
+    // The listener stays while hpcq acts on the first Ctrl-C: a library that re-raises a signal
+    // nobody else listens to (execa's cleanup does) would otherwise end hpcq before the cancel.
+    // A second Ctrl-C is the user's force-quit.
+    let job: Job | undefined;
+    let interrupted = false;
     const onSigint = (): void => {
-      if (detach || job.qtype === 'local') {
-        if (detach) process.stderr.write(`\nhpcq: detached; job ${job.id} keeps running\n`);
-        process.exit(detach ? EXIT.ok : 130);
-      }
-      process.stderr.write(`\nhpcq: cancelling job ${job.id}\n`);
-      void job.cancel().finally(() => process.exit(130));
+      if (interrupted) process.exit(130);
+      interrupted = true;
+      if (job) leave(job, detach);
     };
-    process.once('SIGINT', onSigint);
+    process.on('SIGINT', onSigint);
     try {
+      job = await submit(commandOf(line), submitOptions(line));
+      process.stderr.write(`hpcq: ${job.qtype} job ${job.id ?? job.name} submitted\n`);
+      if (interrupted) leave(job, detach);
       await pipeOutput(job);
     } finally {
       process.off('SIGINT', onSigint);
@@ -43,3 +48,20 @@ export const runCommandCli: CliCommand = {
     return job.exitCode ?? EXIT.failed;
   },
 };
+
+/**
+ * Ctrl-C: with --detach, leave a batch job to its scheduler and exit 0; otherwise cancel it and exit
+ * 130. Local jobs end with this process (the local runner's own handler stops them), detached or not.
+ */
+function leave(job: Job, detach: boolean): void {
+  if (job.qtype === 'local') {
+    if (detach) process.stderr.write(`\nhpcq: local job ${job.id} ends with hpcq (--detach needs a batch scheduler)\n`);
+    process.exit(130);
+  }
+  if (detach) {
+    process.stderr.write(`\nhpcq: detached; job ${job.id} keeps running\n`);
+    process.exit(EXIT.ok);
+  }
+  process.stderr.write(`\nhpcq: cancelling job ${job.id}\n`);
+  void job.cancel().finally(() => process.exit(130));
+}
