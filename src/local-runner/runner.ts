@@ -65,7 +65,9 @@ export class LocalRunner extends LocalPool implements Scheduler {
       const rec = this.state(id);
       if (rec) states.set(id, rec.state);
     }
-    return { states, said: { command: [], exitCode: 0, stdout: '', stderr: `no local job ${ids.filter((id) => !states.has(id)).join(', ')} in this process` } };
+    const unknown = ids.filter((id) => !states.has(id));
+    const stderr = unknown.length ? `a local job can depend only on local jobs of the same process, and ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not one of them` : '';
+    return { states, said: { command: [], exitCode: 0, stdout: '', stderr } };
   }
 
   /** Every job of this runner (there is one user). */

@@ -64,6 +64,19 @@ describe('submit', () => {
     expect(err).toMatch(/local job \S+ completed/);
     expect(readFileSync(join(cfg.dir, 'later.cluster.out'), 'utf8')).toBe('done\n');
   });
+
+  it('--qtype local --depends on a job of another process says why it cannot, shows no empty command, submits nothing', async () => {
+    const first = await hpcq('submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'parent', 'true');
+    expect(first.code).toBe(0);
+    const id = first.out.split('\t')[0]!;
+    const before = readdirSync(cfg.dir).sort();
+    const r = await hpcq('submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'child', '--depends', `afterok:${id}`, 'true');
+    expect(r.code).toBe(3);
+    expect(r.err).toContain(`Unknown dependency: The local runner does not know job ${id}; nothing was submitted`);
+    expect(r.err).toContain(`a local job can depend only on local jobs of the same process, and ${id} is not one of them`);
+    expect(r.err).not.toMatch(/command:|exit code:/);
+    expect(readdirSync(cfg.dir).sort()).toEqual(before);
+  });
 });
 
 describe('wait and cancel', () => {
