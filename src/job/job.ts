@@ -200,7 +200,7 @@ export class Job<R = unknown> {
     try {
       const scheduler = this.#scheduler(host);
       const deps = normalizeDepends(spec.options.depends);
-      const looked = await lookupDependencies(scheduler, unknownDependencyIds(deps, scheduler));
+      const looked = await lookupDependencies(scheduler, unknownDependencyIds(deps, scheduler), { host, filedir: spec.filedir });
       const plan = planDepends(deps, (ref) => {
         const view = viewDependency(ref, this, scheduler);
         const state = view.id ? looked.get(view.id) : undefined;

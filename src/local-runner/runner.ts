@@ -66,7 +66,7 @@ export class LocalRunner extends LocalPool implements Scheduler {
       if (rec) states.set(id, rec.state);
     }
     const unknown = ids.filter((id) => !states.has(id));
-    const stderr = unknown.length ? `a local job can depend only on local jobs of the same process, and ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not one of them` : '';
+    const stderr = unknown.length ? `no local job ${unknown.join(', ')} in this process, nor an ended one in the filedir's ledger (a local job of another process can be depended on once it has ended)` : '';
     return { states, said: { command: [], exitCode: 0, stdout: '', stderr } };
   }
 
