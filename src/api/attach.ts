@@ -24,7 +24,8 @@ import { decideReuse, rememberReused } from '../ledger/reuse.js';
 import { settledFromStatus } from '../ledger/settled.js';
 import { ownJob } from '../ledger/submit-hook.js';
 import type { CheckedOptions } from '../options/index.js';
-import { peekScheduler } from '../queue/index.js';
+import { peekScheduler, schedulerFor } from '../queue/index.js';
+import { isFinal, type JobRecord } from '../types.js';
 import type { Host } from '../util/host.js';
 import { detectScheduler } from './detect.js';
 import type { JobsByIdOptions } from './wait.js';
@@ -38,6 +39,11 @@ function jobFromRecord<R>(spec: JobSpec, record: LedgerRecord & { id: string }, 
   // Peeked: following a local job must not start this process's runner (it belongs to another).
   if (!settled) peekScheduler(record.qtype, host)?.track(record.id, { statusFile: record.files.status });
   return job;
+}
+
+/** A final record as the end a Job is settled with. */
+function finalOf(rec: JobRecord): FinalRecord {
+  return { state: rec.state, ...(rec.reason ? { reason: rec.reason } : {}), exitCode: rec.exitCode };
 }
 
 /** Options of attachJob: the scheduler, host and filedir (default: the working directory) whose ledger holds the job. */
@@ -79,9 +85,13 @@ export async function attachJob<R = unknown>(idOrKey: string, opts: AttachOption
   const own = ownJob(record);
   if (own instanceof Job) return own as Job<R>;
   const text = record.files.status ? await host.readFile(record.files.status) : undefined;
-  const settled = settledFromStatus(text === undefined ? undefined : parseStatusFile(text));
-  if (!settled && record.qtype === 'local') {
-    throw new HpcqError(`attachJob: local job ${record.name} [${record.id}] has not ended; it belongs to the process that ran it, so another process can attach it only once its status file shows its end`);
+  // A local job's end as its runner recorded it in the machine's spool (src/local-runner/spool.ts)
+  // beats its status file, which cannot tell a cancel from any other SIGTERM.
+  const spooled = record.qtype === 'local' ? schedulerFor(record.qtype, host).latest(record.id) : undefined;
+  const settled = spooled && isFinal(spooled.state) ? finalOf(spooled) : settledFromStatus(text === undefined ? undefined : parseStatusFile(text));
+  // Another process's local job that has not ended is followed through the spool while that process runs it.
+  if (!settled && record.qtype === 'local' && !spooled) {
+    throw new HpcqError(`attachJob: local job ${record.name} [${record.id}] has not ended, and no process of this machine runs it (its process is gone, or ran it on another machine)`);
   }
   return jobFromRecord<R>(specOf(record), record as LedgerRecord & { id: string }, host, settled);
 }

@@ -1,17 +1,16 @@
 /** The process-wide runner behind submit({ qtype: 'local' }). */
-import { machineIdSource } from './machine-ids.js';
 import { LocalRunner } from './runner.js';
+import { Spool } from './spool.js';
 
 let runner: LocalRunner | undefined;
+// One spool for every runner this process creates: a runner made again after close() goes on
+// from the same block of ids, so its ids never repeat the earlier one's.
+let spool: Spool | undefined;
 
-// One source for every runner this process creates: a runner made again after close() goes on
-// from the same block, so its ids never repeat the earlier one's.
-let ids: (() => string) | undefined;
-
-/** The shared LocalRunner, created on first use (and again after close()) with the machine's cores and machine-wide ids. */
+/** The shared LocalRunner, created on first use (and again after close()), on the machine's cores and spool. */
 export function getDefaultRunner(): LocalRunner {
-  ids ??= machineIdSource();
-  if (!runner || runner.closed) runner = new LocalRunner({ ids });
+  spool ??= new Spool();
+  if (!runner || runner.closed) runner = new LocalRunner({ spool });
   return runner;
 }
 

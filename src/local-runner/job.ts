@@ -3,6 +3,7 @@
  * (dependents, waiters, the running handle, outcome details) stay undefined until used, so a
  * queued job costs a few hundred bytes (bench B5).
  */
+import { userInfo } from 'node:os';
 import type { RemoteErrorInfo } from '../errors.js';
 import type { JobState, StateReason } from '../types.js';
 import type { FunctionPayload } from './function-task.js';
@@ -21,6 +22,15 @@ export interface JobExtras {
   stdout?: string;
   stderr?: string;
 }
+
+/** The user every local job runs as (this process's), as a listing shows it. */
+export const LOCAL_USER = ((): string | undefined => {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
+})();
 
 /** One job of a LocalRunner. */
 export class LocalJob {
@@ -74,6 +84,7 @@ export class LocalJob {
       id: this.id,
       baseId: this.id,
       name: this.name ?? defaultName(this.task),
+      ...(LOCAL_USER ? { user: LOCAL_USER } : {}),
       state: this.state,
       rawState: this.state.toUpperCase(),
       exitCode: this.exitCode,

@@ -15,7 +15,9 @@ import { finalState, LocalJob, type JobTask } from './job.js';
 import { Launcher } from './launcher.js';
 import { runCommand } from './run-command.js';
 import { BackfillPolicy } from './backfill.js';
+import { ForeignParents } from './foreign-parents.js';
 import { ReadyQueue } from './ready-queue.js';
+import type { Spool } from './spool.js';
 import { trackRunning, untrackRunning, type SignalTarget } from './signals.js';
 import type { LocalJobRecord, LocalOutcome, LocalRunnerOptions, LocalRunnerStats, LocalTask, LocalTaskOptions } from './types.js';
 import { WorkerPool } from './worker-pool.js';
@@ -37,6 +39,10 @@ export class LocalPool extends EventEmitter implements SignalTarget {
   private readonly policy: BackfillPolicy;
   private seq = 0;
   private readonly nextId: () => string;
+  /** The machine's spool, when this runner takes part in it (ids, other processes' jobs). */
+  protected readonly spool: Spool | undefined;
+  /** Other processes' jobs that jobs of this runner depend on, watched until they end. */
+  private readonly foreign = new ForeignParents();
   private used = 0;
   private started = 0;
   private finished = 0;
@@ -56,7 +62,8 @@ export class LocalPool extends EventEmitter implements SignalTarget {
     this.pool = new WorkerPool(cores);
     this.killGrace = opts.killGrace ?? 2000;
     this.policy = new BackfillPolicy(this.ready, this.running, opts.reserveAfter ?? 2000);
-    this.nextId = opts.ids ?? (() => String(this.seq));
+    this.spool = opts.spool;
+    this.nextId = this.spool ? () => this.spool!.nextId() : () => String(this.seq);
   }
 
   /** Whether close() was called (add() then throws). */
@@ -77,8 +84,8 @@ export class LocalPool extends EventEmitter implements SignalTarget {
     const time = normalizeTime(opts.time);
     const edges = parseDepends(opts.depends);
     const parents = edges.map((e) => {
-      const parent = this.jobs.get(e.id);
-      if (!parent) throw new HpcqError(`Unknown dependency: no local job with id '${e.id}' in this runner`);
+      const parent = this.jobs.get(e.id) ?? this.foreign.parent(e.id, this.spool, this.releaseForeign);
+      if (!parent) throw new HpcqError(`Unknown dependency: no local job with id '${e.id}' in this runner${this.spool ? ' nor in another process' : ''}`);
       return parent;
     });
     const jobTask: JobTask = typeof task === 'function' ? createPayload(task, opts.args) : task;
@@ -141,6 +148,7 @@ export class LocalPool extends EventEmitter implements SignalTarget {
   /** Cancel everything still queued or running and end the worker threads. */
   async close(): Promise<void> {
     this.isClosed = true;
+    this.foreign.stopAll();
     const live = [...this.jobs.values()].filter((j) => !j.final);
     this.cancelAll();
     await Promise.all(live.map((j) => this.get(j.id)));
@@ -178,6 +186,9 @@ export class LocalPool extends EventEmitter implements SignalTarget {
   }
 
   private readonly readyFn = (job: LocalJob): void => this.makeReady(job);
+  private readonly neverFn = (job: LocalJob): void => this.end(job, 'cancelled', 'dependency_never_satisfied');
+  /** Another process's job that jobs here wait for has ended: settle its dependents as for one of ours. */
+  private readonly releaseForeign = (parent: LocalJob): void => releaseDependents(parent, this.readyFn, this.neverFn);
 
   private makeReady(job: LocalJob): void {
     job.readyTime = Date.now();

@@ -6,11 +6,13 @@
 import { LOCAL, LOCAL_LAYOUT, type Qtype } from '../schedulers/registry.js';
 import type { Scheduler, SchedulerSubmission, StatusAnswer } from '../schedulers/scheduler.js';
 import type { JobState, WaitOptions } from '../types.js';
+import { HpcqError } from '../errors.js';
 import { bounded } from '../util/bounded.js';
 import type { Host } from '../util/host.js';
 import { createLocalHost } from '../util/local-host.js';
 import { LocalPool } from './local-pool.js';
-import type { LocalJobRecord } from './types.js';
+import { SharedView } from './shared-view.js';
+import type { LocalJobRecord, LocalRunnerOptions } from './types.js';
 
 /** A LocalPool that is also the Scheduler of qtype 'local'. */
 export class LocalRunner extends LocalPool implements Scheduler {
@@ -21,6 +23,12 @@ export class LocalRunner extends LocalPool implements Scheduler {
   // The pool ends a dependent whose dependency cannot hold itself (dependency_never_satisfied).
   readonly dependencies = 'native' as const;
   #host: Host | undefined;
+  readonly #shared: SharedView;
+
+  constructor(opts: LocalRunnerOptions = {}) {
+    super(opts);
+    this.#shared = new SharedView(opts.spool, this);
+  }
 
   /** This machine. */
   get host(): Host {
@@ -31,7 +39,7 @@ export class LocalRunner extends LocalPool implements Scheduler {
   /** Queue a written job's script; returns the runner's id. */
   async submit(sub: SchedulerSubmission): Promise<string> {
     const r = sub.resources ?? {};
-    return this.add(
+    const id = this.add(
       { argv: ['bash', sub.script] },
       {
         name: sub.name,
@@ -45,34 +53,50 @@ export class LocalRunner extends LocalPool implements Scheduler {
         ...(sub.errfile ? { stderr: sub.errfile } : {}),
       },
     );
+    this.#shared.recordSubmitted(id, sub);
+    return id;
   }
 
   /** Every job of the runner is followed already. */
   track(): void {}
 
+  /** A job of this runner, or one of another process on this machine (the spool's view). */
   latest(id: string): LocalJobRecord | undefined {
-    return this.state(id);
+    return this.state(id) ?? this.#shared.foreign(id);
   }
 
   waitFor(id: string, opts?: WaitOptions): Promise<LocalJobRecord> {
+    if (this.state(id) === undefined && this.#shared.foreign(id)) return this.#shared.waitForeign(id, opts);
     return bounded(this.get(id), `local job ${id}`, opts);
   }
 
-  /** States of this runner's jobs among `ids` (another process's local ids are unknown here). */
+  /** States of `ids`: this runner's jobs, then other processes' on this machine. */
   async status(ids: string[]): Promise<StatusAnswer> {
     const states = new Map<string, JobState>();
     for (const id of ids) {
-      const rec = this.state(id);
+      const rec = this.latest(id);
       if (rec) states.set(id, rec.state);
     }
     const unknown = ids.filter((id) => !states.has(id));
-    const stderr = unknown.length ? `no local job ${unknown.join(', ')} in this process, nor an ended one in the filedir's ledger (a local job of another process can be depended on once it has ended)` : '';
+    const stderr = unknown.length ? `no local job ${unknown.join(', ')} in this process, in another process of this machine, or ended in the filedir's ledger` : '';
     return { states, said: { command: [], exitCode: 0, stdout: '', stderr } };
   }
 
-  /** Every job of this runner (there is one user). */
+  /**
+   * Cancel jobs of this runner, and pending or running ones of other processes on this machine
+   * (their owner is asked, and ends them as its own cancel would). An id nobody runs is refused
+   * before anything is cancelled; one that has ended already is not an error.
+   */
+  override async cancel(ids: string | string[]): Promise<void> {
+    const list = Array.isArray(ids) ? ids : [ids];
+    const theirs = list.filter((id) => this.state(id) === undefined);
+    for (const id of theirs) if (!this.#shared.foreign(id, true)) throw new HpcqError(`No local job with id '${id}' in this process or another of this machine`);
+    await Promise.all([super.cancel(list.filter((id) => !theirs.includes(id))), ...theirs.map((id) => this.#shared.cancelForeign(id))]);
+  }
+
+  /** Every job of this runner, then the pending and running jobs of other processes on this machine (there is one user). */
   async listJobs(): Promise<LocalJobRecord[]> {
-    return this.list();
+    return [...this.list(), ...this.#shared.othersLive()];
   }
 
   /** Resolve once fewer than `max` jobs are queued or running here. */

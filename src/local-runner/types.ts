@@ -1,6 +1,7 @@
 /** Public types of the local runner: what can be run, with which options, and what comes back. */
 import type { RemoteErrorInfo } from '../errors.js';
 import type { JobRecord } from '../types.js';
+import type { Spool } from './spool.js';
 
 /**
  * Work the local runner accepts.
@@ -69,10 +70,11 @@ export interface LocalRunnerOptions {
    */
   reserveAfter?: number;
   /**
-   * Where job ids come from (default: 1, 2, 3, ... per runner). The runner behind
-   * `qtype: 'local'` takes ids unique on the machine (machine-ids.ts).
+   * The machine's local spool (spool.ts): ids unique on the machine, and the jobs of other
+   * processes as dependencies and in listings. The runner behind `qtype: 'local'` has one;
+   * without it ids are 1, 2, 3, ... per runner and only this runner's jobs exist.
    */
-  ids?: () => string;
+  spool?: Spool;
 }
 
 /** Counters of a LocalRunner. */

@@ -1,6 +1,6 @@
 /** The built `hpcq` as a user meets it: help, version, did-you-mean, exit codes, submit, wait, cancel, profiles. */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtBin, runBin } from '../helpers/bin.js';
@@ -85,12 +85,57 @@ describe('submit', () => {
     expect(readFileSync(join(cfg.dir, 'rescue.cluster.out'), 'utf8')).toBe('rescue\n');
   });
 
+  it('local jobs of two shells: a dependent waits for a running job of another process; queue lists both; wait sees them end', async () => {
+    // Its own state dir: the queue then lists this test's jobs only.
+    const env = { ...process.env, HPCQ_CONFIG: cfg.file, XDG_STATE_HOME: join(cfg.dir, 'state') };
+    const background = (args: string[]) => {
+      const child = execFile(process.execPath, [builtBin('main'), ...args], { cwd: cfg.dir, env });
+      const id = new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(String(d).split('\t')[0]!)));
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      return { id, closed };
+    };
+    const go = join(cfg.dir, 'go');
+    const first = background(['submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'first', 'sh', '-c', 'while [ ! -e "$1" ]; do sleep 0.1; done; echo first', 'sh', go]);
+    const id = await first.id;
+    const second = background(['submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'second', '--depends', `afterok:${id}`, 'echo second']);
+    const id2 = await second.id;
+    const listed = await runBin('main', ['queue', '--qtype', 'local', '--json'], { cwd: cfg.dir, env });
+    const rows = JSON.parse(listed.out) as { id: string; name: string; state: string }[];
+    expect(rows.map((r) => [r.id, r.name])).toEqual([[id, 'first'], [id2, 'second']]);
+    expect(rows.find((r) => r.id === id2)!.state).toBe('pending');
+    setTimeout(() => writeFileSync(go, ''), 500);
+    const waited = await runBin('main', ['wait', '--qtype', 'local', id, id2], { cwd: cfg.dir, env });
+    expect(waited.code).toBe(0);
+    expect(waited.out.split('\n').filter(Boolean).sort()).toEqual([`${id2}\tcompleted`, `${id}\tcompleted`].sort());
+    expect([await first.closed, await second.closed]).toEqual([0, 0]);
+    expect(readFileSync(join(cfg.dir, 'second.cluster.out'), 'utf8')).toBe('second\n');
+  });
+
+  it('hpcq cancel of a local job another process runs asks that process, which cancels it; the job reads cancelled everywhere', async () => {
+    // Its own state dir and folder: ids start again at 1 there, as on a machine of their own.
+    const env = { ...process.env, HPCQ_CONFIG: cfg.file, XDG_STATE_HOME: join(cfg.dir, 'state-cancel') };
+    const cwd = join(cfg.dir, 'cancel-test');
+    mkdirSync(cwd);
+    const owner = execFile(process.execPath, [builtBin('main'), 'submit', '--qtype', 'local', '--name', 'long', 'sleep', '300'], { cwd, env });
+    let ownerErr = '';
+    owner.stderr!.on('data', (d: Buffer) => (ownerErr += String(d)));
+    const id = await new Promise<string>((resolve) => owner.stdout!.once('data', (d: Buffer) => resolve(String(d).split('\t')[0]!)));
+    const ownerClosed = new Promise<number | null>((resolve) => owner.on('close', resolve));
+    const cancelled = await runBin('main', ['cancel', '--qtype', 'local', id], { cwd, env });
+    expect(cancelled).toMatchObject({ code: 0, out: `cancelled ${id}\n` });
+    await ownerClosed;
+    expect(ownerErr).toContain(`local job ${id} cancelled`);
+    // From the ledger of the job's folder, and by id alone elsewhere: both read the runner's end.
+    expect((await runBin('main', ['wait', '--qtype', 'local', id], { cwd, env })).out).toBe(`${id}\tcancelled\n`);
+    expect((await runBin('main', ['wait', '--qtype', 'local', id], { cwd: cfg.dir, env })).out).toBe(`${id}\tcancelled\n`);
+  });
+
   it('--qtype local --depends on an id no process ran says so, shows no empty command line, submits nothing', async () => {
     const before = readdirSync(cfg.dir).sort();
     const r = await hpcq('submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'orphan', '--depends', 'afterok:987654321', 'true');
     expect(r.code).toBe(3);
     expect(r.err).toContain('Unknown dependency: The local runner does not know job 987654321; nothing was submitted');
-    expect(r.err).toContain("nor an ended one in the filedir's ledger");
+    expect(r.err).toContain("no local job 987654321 in this process, in another process of this machine, or ended in the filedir's ledger");
     expect(r.err).not.toMatch(/command:|exit code:/);
     expect(readdirSync(cfg.dir).sort()).toEqual(before);
   });

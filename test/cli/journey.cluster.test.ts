@@ -10,7 +10,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/bin.js';
+import { execFile } from 'node:child_process';
+import { builtBin, runBin } from '../helpers/bin.js';
 import { describeCluster, testbed } from '../helpers/cluster.js';
 import { onPty as ptyRun, printed, startOnPty } from '../helpers/pty.js';
 
@@ -39,26 +40,44 @@ function journey(place: Place): void {
   afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
   const hpcq = (args: string[]) => runBin('main', args, { cwd: dir, env });
   const sched = (): string[] => ['--qtype', place.qtype, ...place.target()];
-  const batch = place.qtype !== 'local';
 
-  // Local jobs live in the process that submitted them: a later hpcq process cannot depend on them.
-  it.skipIf(!batch)('submits a command and a dependent command, waits with a progress line, lists them as JSON', async () => {
+  /**
+   * `hpcq submit` from the shell; resolves with its id once printed. A batch submit returns at
+   * once; a local one stays for its job (it runs inside that process), so it goes on in the
+   * background, as `hpcq submit ... &` would, and `ended` says how it exited.
+   */
+  function submitted(args: string[]): { id: Promise<string>; ended: Promise<number | null> } {
+    const child = execFile(process.execPath, [builtBin('main'), 'submit', ...sched(), '--filedir', dir, ...args], { cwd: dir, env: { ...process.env, ...env } });
+    child.stdin?.end();
+    let out = '';
+    const id = new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        out += String(d);
+        if (out.includes('\t')) resolve(out.split('\t')[0]!);
+      });
+      child.on('close', (code) => reject(new Error(`hpcq submit exited ${code} before printing an id: ${out}`)));
+    });
+    const ended = new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { id, ended };
+  }
+
+  it('submits a command and a dependent command, waits with a progress line, lists them as JSON', async () => {
     // The first job holds until the progress line was seen, so the wait has something to show.
     const go = join(dir, 'go');
-    const first = await hpcq(['submit', ...sched(), '--filedir', dir, '--name', 'first', 'sh', '-c', 'while [ ! -e "$1" ]; do sleep 0.2; done; echo first', 'sh', go]);
-    expect(first.code).toBe(0);
-    const id = first.out.split('\t')[0]!;
-    const second = await hpcq(['submit', ...sched(), '--filedir', dir, '--name', 'second', '--depends', `afterok:${id}`, 'echo second']);
-    expect(second.code).toBe(0);
-    const id2 = second.out.split('\t')[0]!;
+    const first = submitted(['--name', 'first', 'sh', '-c', 'while [ ! -e "$1" ]; do sleep 0.2; done; echo first', 'sh', go]);
+    const id = await first.id;
+    const second = submitted(['--name', 'second', '--depends', `afterok:${id}`, 'echo second']);
+    const id2 = await second.id;
     const queued = await hpcq(['queue', ...sched(), '--json']);
     const ids = (JSON.parse(queued.out) as { id: string }[]).map((r) => r.id);
     expect(ids).toEqual(expect.arrayContaining([id, id2]));
     const wait = startOnPty(['wait', ...sched(), id, id2], { cwd: dir, env });
-    await printed(wait.screen, /hpcq: waiting for 2 jobs on slurm: \d ended, \d not yet \[\d+s\]/);
+    await printed(wait.screen, new RegExp(`hpcq: waiting for 2 jobs on ${place.qtype}: \\d ended, \\d not yet \\[\\d+s\\]`));
     writeFileSync(go, '');
     expect(await wait.closed).toBe(0);
     expect(wait.screen()).toMatch(new RegExp(`${id2}\\tcompleted`));
+    expect([await first.ended, await second.ended]).toEqual([0, 0]);
+    expect(readFileSync(join(dir, 'second.cluster.out'), 'utf8')).toBe('second\n');
   }, 180_000);
 
   it('hpcq run streams the output on a terminal and exits with the exit code', async () => {
@@ -74,12 +93,12 @@ function journey(place: Place): void {
     expect(r.code).toBe(0);
     expect(r.out).toBe(`${out}\n`);
     const html = readFileSync(out, 'utf8');
-    // Batch places: first, second (afterok on first) and the run's job; local: the run's job.
-    const jobs = batch ? 3 : 1;
+    // First, second (afterok on first) and the run's job.
+    const jobs = 3;
     expect(html).toContain(`aria-label="Timeline of ${jobs} jobs"`);
     expect(html.match(/<g class="bar /g)).toHaveLength(jobs);
     expect(html.match(/data-outcome="failed"/g)).toHaveLength(1);
-    expect(html.match(/<path class="edge kind-afterok"/g) ?? []).toHaveLength(batch ? 1 : 0);
+    expect(html.match(/<path class="edge kind-afterok"/g) ?? []).toHaveLength(1);
   }, 60_000);
 
   it('clean_job_files -d DIR -n deletes the job files and keeps the user files', async () => {
