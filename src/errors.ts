@@ -115,9 +115,10 @@ export class CommandError extends HpcqError {
   readonly transient: boolean;
   constructor(summary: string, details: CommandDetails) {
     const stderr = details.stderr.trim();
+    // An answer that no command gave (the local runner's own) has no command line or exit code to show.
+    const ran = details.command.length > 0 ? `\n  command: ${details.command.join(' ')}\n  exit code: ${details.exitCode ?? 'none'}` : '';
     super(
-      `${summary}\n  command: ${details.command.join(' ')}\n  exit code: ${details.exitCode ?? 'none'}` +
-        (stderr ? `\n  stderr: ${stderr.split('\n').join('\n          ')}` : ''),
+      `${summary}${ran}` + (stderr ? `\n  ${ran ? 'stderr: ' : ''}${stderr.split('\n').join(ran ? '\n          ' : '\n  ')}` : ''),
       { cause: details.cause },
     );
     this.command = details.command;

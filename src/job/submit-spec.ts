@@ -29,7 +29,7 @@ export async function submitSpec(
   maxQueueLen: number | undefined,
 ): Promise<SubmitOutcome> {
   const deps = normalizeDepends(spec.options.depends);
-  const looked = await lookupDependencies(scheduler, unknownDependencyIds(deps, scheduler));
+  const looked = await lookupDependencies(scheduler, unknownDependencyIds(deps, scheduler), { host, filedir: spec.filedir });
   const plan = planDepends(deps, (ref) => {
     const view = viewDependency(ref, job, scheduler);
     const state = view.id ? looked.get(view.id) : undefined;

@@ -36,6 +36,7 @@ export class LocalPool extends EventEmitter implements SignalTarget {
   private readonly killGrace: number;
   private readonly policy: BackfillPolicy;
   private seq = 0;
+  private readonly nextId: () => string;
   private used = 0;
   private started = 0;
   private finished = 0;
@@ -55,6 +56,7 @@ export class LocalPool extends EventEmitter implements SignalTarget {
     this.pool = new WorkerPool(cores);
     this.killGrace = opts.killGrace ?? 2000;
     this.policy = new BackfillPolicy(this.ready, this.running, opts.reserveAfter ?? 2000);
+    this.nextId = opts.ids ?? (() => String(this.seq));
   }
 
   /** Whether close() was called (add() then throws). */
@@ -81,7 +83,8 @@ export class LocalPool extends EventEmitter implements SignalTarget {
     });
     const jobTask: JobTask = typeof task === 'function' ? createPayload(task, opts.args) : task;
     const name = opts.name ?? (typeof task === 'function' && task.name ? task.name : undefined);
-    const id = String(++this.seq);
+    this.seq++;
+    const id = this.nextId();
     const extras = extrasOf(opts);
     // A script job's wrapper reads its id from here (HPCQ_JOB_ID, src/job/job-env.ts).
     if (extras?.env) extras.env = { ...extras.env, HPCQ_LOCAL_JOB_ID: id, HPCQ_LOCAL_CORES: String(cores) };

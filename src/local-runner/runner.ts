@@ -65,7 +65,9 @@ export class LocalRunner extends LocalPool implements Scheduler {
       const rec = this.state(id);
       if (rec) states.set(id, rec.state);
     }
-    return { states, said: { command: [], exitCode: 0, stdout: '', stderr: `no local job ${ids.filter((id) => !states.has(id)).join(', ')} in this process` } };
+    const unknown = ids.filter((id) => !states.has(id));
+    const stderr = unknown.length ? `no local job ${unknown.join(', ')} in this process, nor an ended one in the filedir's ledger (a local job of another process can be depended on once it has ended)` : '';
+    return { states, said: { command: [], exitCode: 0, stdout: '', stderr } };
   }
 
   /** Every job of this runner (there is one user). */

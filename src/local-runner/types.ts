@@ -68,6 +68,11 @@ export interface LocalRunnerOptions {
    * reserved for it even though the running jobs' end times are unknown (default 2000).
    */
   reserveAfter?: number;
+  /**
+   * Where job ids come from (default: 1, 2, 3, ... per runner). The runner behind
+   * `qtype: 'local'` takes ids unique on the machine (machine-ids.ts).
+   */
+  ids?: () => string;
 }
 
 /** Counters of a LocalRunner. */

@@ -32,7 +32,7 @@ describeCluster('array size limit on the Slurm testbed', () => {
   // A failed assertion must not leave thousands of held tasks behind.
   afterAll(async () => {
     await Promise.allSettled(held.map((a) => a.cancel()));
-    await rm(filedir, { recursive: true, force: true });
+    await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   /** Cancel a held map, wait for every task to end, clean it: nothing of it stays. */

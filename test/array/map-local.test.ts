@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ArrayFailedError, map } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hpcq-map-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 const opts = { qtype: 'local' as const, filedir: dir, dir };
 
 describe('map on the local runner', () => {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { map } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hpcq-pack-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 const opts = { qtype: 'local' as const, filedir: dir, dir };
 
 /** Whether two [start, end] spans share some time. */

@@ -16,7 +16,7 @@ describeCluster('map on the Torque commands', () => {
   beforeAll(async () => {
     filedir = await mkdtemp(join(tmpdir(), 'hpcq-map-torque-'));
   });
-  afterAll(() => rm(filedir, { recursive: true, force: true }));
+  afterAll(() => rm(filedir, { recursive: true, force: true, maxRetries: 5 }));
 
   it('ends all 300 tasks of a function map completed, each with its result in order', async () => {
     const items = Array.from({ length: 300 }, (_, i) => i);

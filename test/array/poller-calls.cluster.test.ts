@@ -17,7 +17,7 @@ describeCluster('an array on the Slurm poller', () => {
   beforeAll(async () => {
     filedir = await mkdtemp(join(tmpdir(), 'hpcq-array-poll-'));
   });
-  afterAll(() => rm(filedir, { recursive: true, force: true }));
+  afterAll(() => rm(filedir, { recursive: true, force: true, maxRetries: 5 }));
 
   it('follows 150 throttled tasks with at most two scheduler calls per cycle', async () => {
     const poller = getPoller('slurm', await hostFor());

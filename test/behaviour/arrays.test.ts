@@ -38,7 +38,7 @@ forEachBackend((backend: BackendCase) => {
   });
   afterAll(async () => {
     await Promise.allSettled(arrays.map((a) => a.cancel()));
-    await rm(filedir, { recursive: true, force: true });
+    await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('gives function results in item order from one array with per-task variables', async () => {

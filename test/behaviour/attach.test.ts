@@ -57,7 +57,7 @@ forEachBackend((backend: BackendCase) => {
   }, 200_000);
   afterAll(async () => {
     if (ids.late) await cancel([ids.late], target).catch(() => undefined);
-    await rm(filedir, { recursive: true, force: true });
+    await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('attaches by id to the ended jobs of another process: state, exit code, stdout, name, result', async () => {

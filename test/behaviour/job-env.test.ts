@@ -25,7 +25,7 @@ forEachBackend((backend: BackendCase) => {
     filedir = await mkdtemp(join(tmpdir(), `hpcq-jobenv-${backend.qtype}-`));
   });
   afterAll(async () => {
-    await rm(filedir, { recursive: true, force: true });
+    await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('sets the same variables in a plain job', async () => {

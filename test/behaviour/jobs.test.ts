@@ -33,7 +33,7 @@ forEachBackend((backend: BackendCase) => {
   afterAll(async () => {
     // Leave nothing running on the shared testbed.
     await cancel(submitted.filter((j) => j.id && !['completed', 'failed', 'cancelled'].includes(j.state))).catch(() => {});
-    await rm(filedir, { recursive: true, force: true });
+    await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('runs a diamond a → (b, c) → d of commands and functions with every result right', async () => {

@@ -24,7 +24,7 @@ describe('hpcq CLI', () => {
   afterAll(() => {
     if (savedConfig === undefined) delete process.env.HPCQ_CONFIG;
     else process.env.HPCQ_CONFIG = savedConfig;
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('lists every option as JSON', async () => {
@@ -69,7 +69,7 @@ describe('hpcq CLI', () => {
       expect((await runCli('clean', cdir, '--yes')).code).toBe(0);
       expect(existsSync(script)).toBe(false);
     } finally {
-      rmSync(cdir, { recursive: true, force: true });
+      rmSync(cdir, { recursive: true, force: true, maxRetries: 5 });
     }
   });
 

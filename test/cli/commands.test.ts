@@ -1,6 +1,6 @@
 /** The built `hpcq` as a user meets it: help, version, did-you-mean, exit codes, submit, wait, cancel, profiles. */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtBin, runBin } from '../helpers/bin.js';
@@ -63,6 +63,36 @@ describe('submit', () => {
     expect(err).toMatch(/runs inside this process; waiting for it to end/);
     expect(err).toMatch(/local job \S+ completed/);
     expect(readFileSync(join(cfg.dir, 'later.cluster.out'), 'utf8')).toBe('done\n');
+  });
+
+  it('--qtype local --depends on an ended job of another process: afterok runs after a completed one, a failed one dooms it', async () => {
+    const parent = await hpcq('submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'parent', 'echo parent');
+    expect(parent.code).toBe(0);
+    const id = parent.out.split('\t')[0]!;
+    const child = await hpcq('submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'child', '--depends', `afterok:${id}`, 'echo child');
+    expect(child.code).toBe(0);
+    // Ids are unique across processes: the child is not numbered like its parent.
+    const childId = child.out.split('\t')[0]!;
+    expect(childId).not.toBe(id);
+    expect(readFileSync(join(cfg.dir, 'child.cluster.out'), 'utf8')).toBe('child\n');
+    const failed = await hpcq('submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'broken', 'exit 4');
+    const failedId = failed.out.split('\t')[0]!;
+    const doomed = await hpcq('submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'doomed', '--depends', `afterok:${failedId}`, 'echo never');
+    expect(doomed.err).toMatch(/cancelled \(dependency_never_satisfied\)/);
+    expect(existsSync(join(cfg.dir, 'doomed.cluster.out')) ? readFileSync(join(cfg.dir, 'doomed.cluster.out'), 'utf8') : '').toBe('');
+    const rescue = await hpcq('submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'rescue', '--depends', `afternotok:${failedId}`, 'echo rescue');
+    expect(rescue.code).toBe(0);
+    expect(readFileSync(join(cfg.dir, 'rescue.cluster.out'), 'utf8')).toBe('rescue\n');
+  });
+
+  it('--qtype local --depends on an id no process ran says so, shows no empty command line, submits nothing', async () => {
+    const before = readdirSync(cfg.dir).sort();
+    const r = await hpcq('submit', '--qtype', 'local', '--filedir', cfg.dir, '--name', 'orphan', '--depends', 'afterok:987654321', 'true');
+    expect(r.code).toBe(3);
+    expect(r.err).toContain('Unknown dependency: The local runner does not know job 987654321; nothing was submitted');
+    expect(r.err).toContain("nor an ended one in the filedir's ledger");
+    expect(r.err).not.toMatch(/command:|exit code:/);
+    expect(readdirSync(cfg.dir).sort()).toEqual(before);
   });
 });
 

@@ -36,7 +36,7 @@ function journey(place: Place): void {
       env.HPCQ_SSH_CONFIG = join(dir, 'ssh_config');
     }
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
   const hpcq = (args: string[]) => runBin('main', args, { cwd: dir, env });
   const sched = (): string[] => ['--qtype', place.qtype, ...place.target()];
   const batch = place.qtype !== 'local';

@@ -14,7 +14,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hpcq-map-items-'));
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => rm(dir, { recursive: true, force: true, maxRetries: 5 }));
 
 describe('parseItems', () => {
   it('gives one text item per non-blank line, CRLF and trailing newline dropped, 007 kept as text', () => {

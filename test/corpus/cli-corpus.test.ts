@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   process.chdir(cwd);
-  await rm(base, { recursive: true, force: true });
+  await rm(base, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const values = (marker: string): string[] => ['a\0b', 'a\nb', `$(touch ${marker})`, `\`touch ${marker}\``, `; touch ${marker}`, 'x'.repeat(5000), '-', '--', ' ', 'ünï😀'];

@@ -57,7 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (oldConfig === undefined) delete process.env.HPCQ_CONFIG;
   else process.env.HPCQ_CONFIG = oldConfig;
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('malformed config files', () => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   filedir = await mkdtemp(join(tmpdir(), 'hpcq-corpus-options-jobs-'));
 });
 afterAll(async () => {
-  await rm(filedir, { recursive: true, force: true });
+  await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const KEYS = OPTION_TABLE.flatMap((row) => [row.name, ...row.synonyms.slice(0, 1)]);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   marker = join(base, 'INJECTED');
 });
 afterAll(async () => {
-  await rm(base, { recursive: true, force: true });
+  await rm(base, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** Where a string goes: the options it sets, the task, and what a run must print. */

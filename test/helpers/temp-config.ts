@@ -20,7 +20,7 @@ export function useTempConfig(prefix: string): TempConfig {
   });
   afterEach(() => {
     vi.unstubAllEnvs();
-    rmSync(cfg.dir, { recursive: true, force: true });
+    rmSync(cfg.dir, { recursive: true, force: true, maxRetries: 5 });
   });
   return cfg;
 }
@@ -41,7 +41,7 @@ export function useFileTempConfig(prefix: string): TempConfig {
   afterAll(async () => {
     if (oldConfig === undefined) delete process.env.HPCQ_CONFIG;
     else process.env.HPCQ_CONFIG = oldConfig;
-    await rm(cfg.dir, { recursive: true, force: true });
+    await rm(cfg.dir, { recursive: true, force: true, maxRetries: 5 });
   });
   return cfg;
 }

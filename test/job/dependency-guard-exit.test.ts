@@ -11,7 +11,7 @@ import { renderWrapper } from '../../src/job/wrapper.js';
 import { shellQuote } from '../../src/util/shell-quote.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hpcq-guard-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 
 function depStatus(name: string, exit: number): string {
   const path = join(dir, `${name}.status`);

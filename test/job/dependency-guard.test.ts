@@ -11,7 +11,7 @@ import { renderWrapper } from '../../src/job/wrapper.js';
 
 const run = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'hpcq-guard-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true, maxRetries: 5 }));
 let n = 0;
 
 /** A dependency's status file with these lines ('' writes no file at all). */

@@ -41,7 +41,7 @@ forEachBackend((backend: BackendCase) => {
   afterAll(async () => {
     process.umask(oldUmask);
     await cancel(jobs.filter((j) => j.id && !['completed', 'failed', 'cancelled'].includes(j.state))).catch(() => {});
-    await rm(base, { recursive: true, force: true });
+    await rm(base, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('writes job files, payloads, logs and status 0600 in new 0700 directories', async () => {

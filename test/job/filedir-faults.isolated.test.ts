@@ -53,7 +53,7 @@ function snapshot(dir: string): Record<string, string> {
   });
   afterAll(() => {
     for (const m of mounts.reverse()) spawnSync('umount', [m]);
-    rmSync(base, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true, maxRetries: 5 });
   });
 
   const cases: Array<[string, () => { filedir: string; watch: string }, RegExp]> = [

@@ -36,7 +36,7 @@ function graphSuite(qtype: Qtype): void {
     filedir = await mkdtemp(join(tmpdir(), `hpcq-graph-${qtype}-`));
   });
   afterAll(async () => {
-    await rm(filedir, { recursive: true, force: true });
+    await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it(`waits on job ${JOBS} of a graph with edges i-1 and i-4 with < 100 open files`, async () => {

@@ -89,7 +89,7 @@ describe('depends', () => {
 
 describe('cleanup helpers', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true, maxRetries: 5 })));
   it('a name taken by a user file is not reused', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hpcq-naming-'));
     dirs.push(dir);

@@ -96,7 +96,7 @@ describe('generated runner', () => {
     dir = await mkdtemp(join(tmpdir(), 'hpcq-runner-'));
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   async function run(fn: Function, args: unknown[], cwd?: string): Promise<ReturnType<typeof parseOutput>> {
@@ -188,7 +188,7 @@ describe('generated runner', () => {
       const missing = await run(fn, [], dir);
       expect(missing.ok ? '' : missing.error.message).toMatch(/Cannot find package 'hpcq-probe-pkg'/);
     } finally {
-      await rm(project, { recursive: true, force: true });
+      await rm(project, { recursive: true, force: true, maxRetries: 5 });
     }
   });
 });

@@ -4,9 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cancel, submit, type Job } from '../../src/api/index.js';
+import { submit, type Job } from '../../src/api/index.js';
 import { setProfile } from '../../src/profiles/index.js';
 import { describeCluster } from '../helpers/cluster.js';
+import { cancelAndSettle } from '../helpers/slurm-jobs.js';
 
 const oldConfig = process.env.HPCQ_CONFIG;
 let dir = '';
@@ -25,10 +26,11 @@ describeCluster('profiles through submit()', () => {
     setProfile('big', { cores: 2, mem: '2G', time: '20m' });
   });
   afterAll(async () => {
-    await cancel(jobs).catch(() => {});
+    // Until the jobs' processes are gone, their wrappers may still write into dir.
+    await cancelAndSettle(jobs.map((j) => j.id!).filter(Boolean));
     if (oldConfig === undefined) delete process.env.HPCQ_CONFIG;
     else process.env.HPCQ_CONFIG = oldConfig;
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('uses the named profile, and a call-site option overrides it', async () => {

@@ -27,7 +27,7 @@ beforeAll(() => {
 afterAll(() => {
   if (oldConfig === undefined) delete process.env.HPCQ_CONFIG;
   else process.env.HPCQ_CONFIG = oldConfig;
-  rmSync(configDir, { recursive: true, force: true });
+  rmSync(configDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 function golden(name: string, text: string): void {
@@ -80,7 +80,7 @@ describe('the status wrapper', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'hpcq-wrapper-'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 
   function runLocal(command: string, stem: string): { code: number; status: ReturnType<typeof parseStatusFile> } {
     const files = jobFiles(stem, 'cluster', dir, 'local');

@@ -28,7 +28,7 @@ forEachBackend((backend) => {
   });
   afterAll(async () => {
     await cancel(submitted.filter((j) => j.id && !isFinal(j.state))).catch(() => {});
-    await rm(filedir, { recursive: true, force: true });
+    await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('stream() yields the first line while the job still runs, then all of stdout and stderr', async () => {

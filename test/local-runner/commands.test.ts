@@ -12,7 +12,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hpcq-lr-cmd-'));
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 afterEach(async () => {
   await runner?.close();

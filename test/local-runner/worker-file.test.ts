@@ -25,7 +25,7 @@ beforeAll(() => {
 afterAll(() => {
   if (oldTmp === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = oldTmp;
-  rmSync(base, { recursive: true, force: true });
+  rmSync(base, { recursive: true, force: true, maxRetries: 5 });
 });
 
 async function runDouble(): Promise<unknown> {

@@ -28,7 +28,7 @@ describe('local workers killed mid-job', () => {
     filedir = await mkdtemp(join(tmpdir(), 'hpcq-worker-killed-'));
   });
   afterAll(async () => {
-    await rm(filedir, { recursive: true, force: true });
+    await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('the launcher SIGKILLed with two jobs running: both end typed within seconds, later jobs run', async () => {

@@ -34,7 +34,7 @@ describeCluster('directives on the real scheduler', () => {
 
   afterAll(async () => {
     if (submitted.length) await host.run(['scancel', ...submitted]);
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   async function submitHeld(options: Record<string, unknown>, file: string): Promise<string> {

@@ -28,7 +28,7 @@ describeCluster('wait() while the controller cannot be reached', () => {
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('ends 20/20 jobs right after a minute without the controller, saying so once each way', async () => {

@@ -27,7 +27,7 @@ describeCluster('poller on the Slurm testbed', () => {
   });
   afterAll(() => {
     cancelAll();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('waits on 200 jobs with at most 2 scheduler commands per cycle and notices every ending', async () => {

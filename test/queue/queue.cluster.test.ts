@@ -104,6 +104,6 @@ describeCluster('poller over the Torque commands of the testbed', () => {
     // The testbed's two cores are shared with other tests: the job may wait a while to start.
     const record = await poller.waitFor(id, { timeout: 170_000 });
     expect(record).toMatchObject({ state: 'failed', reason: 'nonzero_exit', exitCode: 5 });
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }, 180_000);
 });

@@ -25,7 +25,7 @@ describeCluster('wait() through a slurmctld outage', () => {
   });
   afterAll(async () => {
     if (spawnSync('sinfo', ['-h'], { timeout: 20_000 }).status !== 0) restartTestbed();
-    await rm(filedir, { recursive: true, force: true });
+    await rm(filedir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it(`ends 20/20 jobs right with slurmctld stopped for ${OUTAGE_S} s mid-wait`, async () => {

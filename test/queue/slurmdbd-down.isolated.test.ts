@@ -25,7 +25,7 @@ describeCluster('poller with accounting down', () => {
   });
   afterAll(() => {
     cancelAll();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('ends wait() correctly with slurmdbd stopped', async () => {

@@ -39,7 +39,7 @@ function watchUntil(host: Host, jobs: TrackedJob[], want: number): Promise<strin
 describe('status watch', () => {
   let dir: string;
   beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'hpcq-watch-'))));
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  afterEach(() => rm(dir, { recursive: true, force: true, maxRetries: 5 }));
   const jobsOf = (n: number): TrackedJob[] => Array.from({ length: n }, (_, t) => ({ id: `7_${t}`, since: 0, statusFile: join(dir, `a.cluster.${t}.status`) }));
 
   it('lists a directory of 200 watched files and stats only the ones that exist', async () => {

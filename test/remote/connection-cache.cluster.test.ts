@@ -39,7 +39,7 @@ describeCluster('SSH connection cache: who may share a connection', () => {
     await closeAllRemoteHosts();
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   const echo = async (spec: RemoteOptions): Promise<string> => (await getRemoteHost(spec).run(['echo', 'ok'])).stdout;

@@ -43,7 +43,7 @@ describeCluster('remote passwords are never printed', () => {
     await closeAllRemoteHosts();
   });
   afterAll(async () => {
-    await rm(home, { recursive: true, force: true });
+    await rm(home, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('a failing login: no key and a refused password', async () => {

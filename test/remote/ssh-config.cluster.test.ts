@@ -54,7 +54,7 @@ describeCluster('ssh config aliases and encrypted keys', () => {
     await closeAllRemoteHosts();
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('resolves ssh://alias: HostName, User, Port, the first IdentityFile that exists, UserKnownHostsFile', async () => {

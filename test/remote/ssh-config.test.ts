@@ -7,7 +7,7 @@ import { lookupSshConfig, parseJumpHop } from '../../src/remote/ssh-config.js';
 import { parseRemoteSpec } from '../../src/remote/spec.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hpcq-ssh-config-unit-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 
 function config(text: string): string {
   const path = join(dir, `config-${Math.random().toString(36).slice(2)}`);
@@ -63,7 +63,7 @@ describe('paths given to parseRemoteSpec', () => {
       expect(r).toMatchObject({ identityFile: join(home, 'key'), knownHostsFile: join(home, 'kh') });
     } finally {
       process.env.HOME = old;
-      rmSync(home, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true, maxRetries: 5 });
     }
   });
 });

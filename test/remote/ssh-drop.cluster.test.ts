@@ -36,7 +36,7 @@ describeCluster('wait() over SSH with the connection killed mid-wait', () => {
   });
   afterAll(async () => {
     await closeAllRemoteHosts();
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('completes the wait on 8 jobs with the connection killed twice', async () => {

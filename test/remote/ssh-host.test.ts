@@ -20,7 +20,7 @@ describeCluster('remote host over ssh (loopback sshd)', () => {
 
   afterAll(async () => {
     await closeAllRemoteHosts();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('runs argv with awkward words exactly, with cwd, env and stdin', async () => {

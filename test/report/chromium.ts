@@ -40,7 +40,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     context,
     close: async () => {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      await rm(profile, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }

@@ -17,7 +17,7 @@ let dir = '';
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hpcq-report-unit-'));
 });
-afterEach(async () => rm(dir, { recursive: true, force: true }));
+afterEach(async () => rm(dir, { recursive: true, force: true, maxRetries: 5 }));
 
 async function job(stem: string, id: string, status: string | undefined, depends: LedgerDependency[] = [], name = stem): Promise<LedgerRecord> {
   const base = join(dir, `${stem}.cluster`);

@@ -28,7 +28,7 @@ describeCluster('torque qsub: values that would reach its shell', () => {
     marker = join(root, `MARK-${++tests}`);
   });
   afterAll(async () => {
-    await rm(root, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true, maxRetries: 5 });
   });
 
   /** Fragments that run `touch MARK` if any shell evaluates them. */

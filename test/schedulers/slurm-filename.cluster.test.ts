@@ -28,7 +28,7 @@ describeCluster('sbatch output names with %', () => {
     dir = await mkdtemp(join(tmpdir(), 'hpcq-pct-'));
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('writes stdout and stderr to exactly the outfile and errfile named', async () => {

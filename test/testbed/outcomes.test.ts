@@ -47,7 +47,7 @@ describeCluster('testbed end states', () => {
   });
   afterAll(async () => {
     if (submitted.length) await host.run(['scancel', ...submitted]);
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('a non-zero exit is FAILED with ExitCode "3:0"', async () => {

@@ -36,7 +36,7 @@ describeCluster('testbed plumbing', () => {
 
   afterAll(async () => {
     if (submitted.length) await host.run(['scancel', ...submitted]);
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('runs an sbatch job that writes its output file and is COMPLETED 0:0 in sacct', async () => {

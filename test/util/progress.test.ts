@@ -53,7 +53,7 @@ describe('progress line', () => {
       await wait(jobs, { progress: true });
     } finally {
       spy.mockRestore();
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
     }
     expect(err).toMatch(/hpcq: waiting for 2 jobs: 2 running \[1s\]/);
     expect(err).not.toMatch(/waiting for slow/);

@@ -14,7 +14,7 @@ import { describeCluster, testbed } from '../../helpers/cluster.js';
 
 const host = createLocalHost();
 const dir = mkdtempSync(join(process.env.HPCQ_TEST_TMP ?? '/tmp', 'hpcq-sge-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
 const LIMIT = 90_000;
 
 /** Runs a back-end argv with the testbed's Grid Engine command directory. */
