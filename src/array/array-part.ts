@@ -16,6 +16,7 @@ import type { JobRecord, WaitOptions } from '../types.js';
 import type { Host } from '../util/host.js';
 import { itemsPath, outputPaths, taskFiles, taskPath, writtenPaths } from '../job/files.js';
 import { releaseName } from '../job/naming.js';
+import { removePresent } from '../job/remove-files.js';
 import { parseItemsOutput } from '../job/payload.js';
 import { workDir } from '../job/write.js';
 import { LOCAL_TASK_VAR } from '../job/job-env.js';
@@ -164,8 +165,7 @@ export class ArrayPart<R = unknown> {
     const { files } = this.plan.spec;
     const perTask = opts.deleteOutputs ? Array.from({ length: this.plan.tasks }, (_, t) => outputPaths(taskFiles(files, t))).flat() : [];
     const paths = [...new Set([...writtenPaths(files), itemsPath(files), ...(opts.deleteOutputs ? [files.out, files.err] : []), ...perTask])];
-    const present = (await Promise.all(paths.map(async (p) => ((await this.host.stat(p)) ? p : undefined)))).filter((p): p is string => !!p);
-    await Promise.all(present.map((p) => this.host.remove(p)));
+    const present = await removePresent(this.host, paths);
     if (opts.deleteOutputs) releaseName(this.plan.spec.filedir, this.plan.spec.stem, this.plan.spec.suffix);
     return present;
   }

@@ -4,7 +4,7 @@
  * the item's own result or error.
  */
 import type { RemoteErrorInfo } from '../errors.js';
-import { canTransition, isFinal } from '../core/states.js';
+import { LiveState } from '../job/live-state.js';
 import type { JobRecord, JobState, StateReason } from '../types.js';
 
 /** What a finished array task left, shared by the items of its chunk. */
@@ -21,9 +21,7 @@ export type ItemEnding = { ok: true; value: unknown } | { ok: false; error?: Rem
 
 /** One item of a map, as a Job-like view. */
 export class ArrayTask<R = unknown> {
-  #state: JobState = 'pending';
-  #reason: StateReason | undefined;
-  #exitCode: number | null = null;
+  readonly #live = new LiveState(() => this.look().latest);
   #ending: TaskEnding | undefined;
   #item: ItemEnding | undefined;
 
@@ -41,16 +39,13 @@ export class ArrayTask<R = unknown> {
     return this.look().id;
   }
   get state(): JobState {
-    this.#refresh();
-    return this.#state;
+    return this.#live.fresh().state;
   }
   get reason(): StateReason | undefined {
-    this.#refresh();
-    return this.#reason;
+    return this.#live.fresh().reason;
   }
   get exitCode(): number | null {
-    this.#refresh();
-    return this.#exitCode;
+    return this.#live.fresh().exitCode;
   }
   get stdout(): string | undefined {
     return this.#ending?.stdout;
@@ -71,22 +66,10 @@ export class ArrayTask<R = unknown> {
     return this.#item?.ok;
   }
 
-  #refresh(): void {
-    if (isFinal(this.#state)) return;
-    const rec = this.look().latest;
-    if (rec && canTransition(this.#state, rec.state)) {
-      this.#state = rec.state;
-      this.#reason = rec.reason;
-      if (rec.exitCode !== null) this.#exitCode = rec.exitCode;
-    }
-  }
-
   /** @internal The task ended: its final facts and this item's outcome. */
   end(ending: TaskEnding, item: ItemEnding): void {
     this.#ending = ending;
     this.#item = item;
-    this.#state = ending.state;
-    this.#reason = ending.reason;
-    this.#exitCode = ending.exitCode;
+    this.#live.end(ending);
   }
 }

@@ -7,8 +7,9 @@
  */
 import { HpcqError } from '../errors.js';
 import type { DependencyKind } from '../schedulers/backend.js';
-import type { JobRecord, JobState, Qtype, StateReason, WaitOptions } from '../types.js';
+import type { JobState, Qtype, WaitOptions } from '../types.js';
 import { STATE_RANK } from '../core/states.js';
+import type { FinalRecord } from './live-state.js';
 import { createLogger } from '../util/log.js';
 import { dependencyId, planDepends, satisfies, type DependencyRef, type DependencySpec, type DependencyView } from '../core/dependencies.js';
 import type { Scheduler as Tracker } from '../schedulers/scheduler.js';
@@ -72,8 +73,8 @@ function firstBlocker(deps: DependencySpec, tracker: Tracker, signal: AbortSigna
   });
 }
 
-/** A final record, or the synthetic end of a job cancelled because a dependency doomed it. */
-export type FinalRecord = Pick<JobRecord, 'state' | 'exitCode'> & { reason?: StateReason | undefined };
+// A final record, or the synthetic end of a job cancelled because a dependency doomed it.
+export type { FinalRecord } from './live-state.js';
 
 /** Wait for grid job `id` of `self`, or for a dependency that dooms it (then cancel it). */
 export async function waitWithDependencies(

@@ -7,68 +7,24 @@
  * it out up to their outage deadline (outage.ts), each poll bounded by a short timeout.
  */
 import { EventEmitter } from 'node:events';
-import { HpcqError } from '../errors.js';
-import type { BatchBackend } from '../schedulers/backend.js';
-import type { CommandRunner } from '../schedulers/command-runner.js';
 import type { JobRecord, WaitOptions } from '../types.js';
-import { isFinal, STATE_RANK } from '../core/states.js';
+import { isFinal } from '../core/states.js';
 import type { Host } from '../util/host.js';
 import { createLogger, logStateChange } from '../util/log.js';
-import { advance, changed, matchTracked, settle } from './merge.js';
+import { JobWaiters } from './job-waiters.js';
+import { liveInListing, ofUser, readListing, SharedListing } from './listing.js';
+import { advance, changed } from './merge.js';
+import { defaultOutageDeadline, resolveLimits, type PollerOptions, type PollerSource } from './poller-source.js';
 import { resolveOnce, type CommandFailure, type ResolveContext, type TrackedJob } from './resolve.js';
 import { OutageWatch } from './outage.js';
-import { RoomWaiters } from './room.js';
-import { outageDeadlineMs, pollTimeoutMs, queueUpdateMs } from './settings.js';
+import { liveCounts, RoomWaiters } from './room.js';
+import { queueUpdateMs } from './settings.js';
 import { StatusWatch } from './status-watch.js';
 
+export type { PollerOptions, PollerSource } from './poller-source.js';
+
 const log = createLogger('queue');
-
-/** Queued (pending, held) and running (also suspended, completing) records of a listing; ended ones count for neither. */
-function liveCounts(records: JobRecord[]): { queued: number; running: number } {
-  const live = records.filter((r) => !isFinal(r.state));
-  const queued = live.filter((r) => STATE_RANK[r.state] === 0).length;
-  return { queued, running: live.length - queued };
-}
 const MIN_DELAY_MS = 1000;
-
-/** Tuning of a poller; the defaults suit real clusters. */
-export interface PollerOptions {
-  /**
-   * Consecutive failed queue commands that no retry can fix (command missing, unreadable
-   * output) before waiters are rejected with QueueError (default 5). Transient failures (the
-   * scheduler down or unreachable) are ridden out up to the outage deadline instead.
-   */
-  maxFailures?: number;
-  /** Default outage deadline of waits, in ms (default: `[queue] outage_deadline`, one hour). */
-  outageDeadlineMs?: number;
-  /** Timeout of each poll command, in ms (default: `[queue] poll_timeout`, 20 s). */
-  pollTimeoutMs?: number;
-  /** How long a just-submitted job may be invisible to every source (default 15 s). */
-  submitGraceMs?: number;
-  /** How long to wait for a status file once the scheduler forgot a job (default 20 s). */
-  statusGraceMs?: number;
-}
-
-interface Waiter {
-  /** Outage deadline of this wait (ms); undefined: the poller's default. */
-  outageDeadline: number | undefined;
-  resolve(record: JobRecord): void;
-  reject(err: Error): void;
-}
-
-/** What a poller polls: one back-end on one host, through its command runner. */
-export interface PollerSource {
-  /** The back-end's registry name (`slurm`): log lines name the scheduler by its qtype, as the local runner's say `local`. */
-  readonly name: string;
-  /** For messages ('Slurm'). */
-  readonly title: string;
-  readonly host: Host;
-  readonly runner: CommandRunner;
-  /** Whose jobs the listing names (undefined: every user's). */
-  readonly user: string | undefined;
-  /** The back-end's variant for this host (found once, see BatchBackend.specialize). */
-  backend(): Promise<BatchBackend>;
-}
 
 /** Polls one scheduler on one host for every tracked job. Get it with getPoller(). */
 export class Poller extends EventEmitter {
@@ -78,12 +34,12 @@ export class Poller extends EventEmitter {
    */
   readonly stats = { commands: 0, cycles: 0, maxCommandsPerCycle: 0 };
   private readonly jobs = new Map<string, TrackedJob>();
-  private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly waiters = new JobWaiters();
   private readonly room: RoomWaiters;
   private ctx: ResolveContext | undefined;
   private readonly limits: ResolveContext['limits'];
   private readonly watch: StatusWatch;
-  private listed: { user: string | undefined; at: number; records: Promise<JobRecord[]> } | undefined;
+  private readonly listing = new SharedListing((user) => this.readListing(user), MIN_DELAY_MS);
   private timer: NodeJS.Timeout | undefined;
   private dueAt = 0;
   private delay = MIN_DELAY_MS;
@@ -91,7 +47,8 @@ export class Poller extends EventEmitter {
   /** A status file asked for a cycle while one ran: run the next one without backing off. */
   private kicked = false;
   private readonly outage: OutageWatch;
-  private readonly deadlineMs: (() => number) | undefined;
+  /** The default outage deadline (read from the config on every use, unless given). */
+  private readonly defaultDeadline: () => number;
 
   constructor(
     private readonly source: PollerSource,
@@ -100,14 +57,8 @@ export class Poller extends EventEmitter {
     super();
     this.room = new RoomWaiters(source.name);
     this.outage = new OutageWatch({ title: source.title, host: source.host.name }, opts.maxFailures ?? 5);
-    this.deadlineMs = opts.outageDeadlineMs !== undefined ? () => opts.outageDeadlineMs! : undefined;
-    const pollTimeout = opts.pollTimeoutMs;
-    this.limits = {
-      submitGraceMs: opts.submitGraceMs ?? 15_000,
-      statusGraceMs: opts.statusGraceMs ?? 20_000,
-      maxIdFilter: 100,
-      pollTimeoutMs: () => pollTimeout ?? pollTimeoutMs(),
-    };
+    this.defaultDeadline = defaultOutageDeadline(opts);
+    this.limits = resolveLimits(opts);
     this.watch = new StatusWatch(source.host, {
       jobs: () => this.liveJobs(),
       onFinished: (job) => this.statusFinished(job),
@@ -140,28 +91,13 @@ export class Poller extends EventEmitter {
    * follows. Rejects with QueueError (after the runner's transient retries).
    */
   list(user: string | undefined): Promise<JobRecord[]> {
-    const fresh = this.listed && this.listed.user === user && Date.now() - this.listed.at < MIN_DELAY_MS;
-    if (fresh) return this.listed!.records;
-    const records = this.readListing(user);
-    this.listed = { user, at: Date.now(), records };
-    records.catch(() => (this.listed = undefined));
-    return records;
+    return this.listing.get(user);
   }
 
   private async readListing(user: string | undefined): Promise<JobRecord[]> {
-    const { backend, runner } = await this.context();
-    this.stats.commands++;
-    const result = await runner.run(backend.queueCommand(user ? { user } : {}), {
-      kind: 'queue',
-      what: `Reading the ${this.source.title} queue failed`,
-      accept: (r) => backend.emptyListing?.(r) ?? false,
-    });
-    const records = runner.parse(result, (t) => backend.parseQueue(t)).filter((r) => !user || !r.user || r.user === user);
-    const named = new Set(records.map((r) => r.id));
-    for (const job of this.liveJobs()) {
-      const rec = matchTracked(records, named, job.id, job.status, backend.ids.split);
-      if (rec && !isFinal(rec.state)) this.apply(job.id, settle(rec, backend.messages.neverSatisfiable));
-    }
+    const ctx = await this.context();
+    const records = await readListing(ctx, this.source.title, user);
+    for (const [id, rec] of liveInListing(records, this.liveJobs(), ctx.backend)) this.apply(id, rec);
     return records;
   }
 
@@ -205,31 +141,9 @@ export class Poller extends EventEmitter {
     if (!this.jobs.has(id)) this.track(id);
     const record = this.latest(id);
     if (record && isFinal(record.state)) return Promise.resolve(record);
-    return new Promise<JobRecord>((resolve, reject) => {
-      const set = this.waiters.get(id) ?? new Set<Waiter>();
-      this.waiters.set(id, set);
-      let timer: NodeJS.Timeout | undefined;
-      const done = () => {
-        set.delete(waiter);
-        if (set.size === 0) this.waiters.delete(id);
-        if (timer) clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-        this.refreshRefs();
-      };
-      const waiter: Waiter = {
-        outageDeadline: opts.outageDeadline,
-        resolve: (r) => (done(), resolve(r)),
-        reject: (e) => (done(), reject(e)),
-      };
-      const onAbort = () => waiter.reject(new HpcqError(`Waiting for job ${id} was aborted`, { cause: opts.signal?.reason }));
-      if (opts.signal?.aborted) return onAbort();
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      if (opts.timeout !== undefined) {
-        timer = setTimeout(() => waiter.reject(new HpcqError(`Timed out after ${opts.timeout} ms waiting for job ${id}`)), opts.timeout);
-      }
-      set.add(waiter);
-      if (this.timer || this.busy) this.refreshRefs();
-      else this.schedule();
+    return this.waiters.add(id, opts, {
+      changed: () => this.refreshRefs(),
+      added: () => (this.timer || this.busy ? this.refreshRefs() : this.schedule()),
     });
   }
 
@@ -283,7 +197,7 @@ export class Poller extends EventEmitter {
       if (failure) this.failed(failure);
       else this.outage.recovered(Date.now());
       for (const [id, record] of updates) anyChange = this.apply(id, record) || anyChange;
-      if (listing) this.room.release(liveCounts(listing.filter((r) => !ctx.user || !r.user || r.user === ctx.user)));
+      if (listing) this.room.release(liveCounts(ofUser(listing, ctx.user)));
     } catch (err) {
       log.warn(`queue poll failed: ${(err as Error).message}`);
     } finally {
@@ -305,13 +219,8 @@ export class Poller extends EventEmitter {
     job.record = record;
     logStateChange(log, `${this.source.name} ${id}`, before, record.state, record.reason ?? (record.state === 'pending' ? record.pendingReason : undefined));
     this.emit('change', record);
-    if (isFinal(record.state)) for (const w of [...(this.waiters.get(id) ?? [])]) w.resolve(record);
+    if (isFinal(record.state)) this.waiters.resolve(id, record);
     return true;
-  }
-
-  /** The default outage deadline (read from the config on every use). */
-  private defaultDeadline(): number {
-    return this.deadlineMs?.() ?? outageDeadlineMs();
   }
 
   /** A poll failed: waiters past their outage deadline (or a broken setup) get a QueueError. */
@@ -321,13 +230,7 @@ export class Poller extends EventEmitter {
     const dflt = this.defaultDeadline();
     log.debug(`${result.command.join(' ')} failed (${result.exitCode}): ${result.stderr.trim()}`);
     this.outage.failed(failure, now, dflt);
-    let told = false;
-    for (const set of [...this.waiters.values()]) {
-      for (const w of [...set]) {
-        const err = this.outage.verdict(w.outageDeadline ?? dflt, now);
-        if (err) (w.reject(err), (told = true));
-      }
-    }
+    let told = this.waiters.rejectPast(dflt, (deadline) => this.outage.verdict(deadline, now));
     const roomErr = this.outage.verdict(dflt, now);
     if (roomErr && this.room.size > 0) (this.room.rejectAll(roomErr), (told = true));
     if (told && !failure.transient) this.outage.resetPermanent();

@@ -5,7 +5,8 @@
  * blocks silently looks like a hang.
  */
 import { HpcqError } from '../errors.js';
-import type { WaitOptions } from '../types.js';
+import { isFinal, STATE_RANK } from '../core/states.js';
+import type { JobRecord, WaitOptions } from '../types.js';
 import { createLogger } from '../util/log.js';
 
 const log = createLogger('queue');
@@ -22,6 +23,13 @@ interface RoomWaiter {
 export interface LiveCounts {
   queued: number;
   running: number;
+}
+
+/** Queued (pending, held) and running (also suspended, completing) records of a listing; ended ones count for neither. */
+export function liveCounts(records: JobRecord[]): LiveCounts {
+  const live = records.filter((r) => !isFinal(r.state));
+  const queued = live.filter((r) => STATE_RANK[r.state] === 0).length;
+  return { queued, running: live.length - queued };
 }
 
 /** The set of callers waiting until fewer than their `max` jobs are queued or running. */
