@@ -123,11 +123,18 @@ function fold(group: Group): JobRecord | undefined {
 export function parseSacct(text: string): JobRecord[] {
   if (isJson(text)) return dedupe(parseSlurmJson(text));
   const groups = new Map<string, Group>();
+  // A job's steps follow its row: most rows belong to the group of the row before.
+  let lastId: string | undefined;
+  let group: Group | undefined;
   eachSlurmRow(text, 'sacct', (head, record) => {
-    let group = groups.get(head.split.id);
-    if (!group) groups.set(head.split.id, (group = newGroup()));
-    if (head.split.step === undefined) addJobRow(group, head, record());
-    else addStepRow(group, head, record);
+    const id = head.split.id;
+    if (id !== lastId) {
+      lastId = id;
+      group = groups.get(id);
+      if (!group) groups.set(id, (group = newGroup()));
+    }
+    if (head.split.step === undefined) addJobRow(group!, head, record());
+    else addStepRow(group!, head, record);
   });
   const records: JobRecord[] = [];
   for (const group of groups.values()) {

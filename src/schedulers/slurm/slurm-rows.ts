@@ -8,7 +8,6 @@ import { cellAt, contentLines, eachTableRow, positions, splitHeaderless, type Co
 import { expandNodeList, isSlurmId, nodeBudget, parseCount, splitSlurmId, type NodeBudget, type SplitId } from '../job-id.js';
 import { createTimeReader, type TimeReader } from '../time-reader.js';
 import { normalizeSlurmState, slurmLongState, type SlurmStatus } from './slurm-states.js';
-import { putDefined } from '../record-fields.js';
 
 /** Column names that can hold the job id (normalised). */
 const ID_COLUMNS = ['jobid', 'stepid', 'jobidraw'];
@@ -174,26 +173,38 @@ function readHead(row: Row, plan: Plan, text: string, what: string): Head {
   return { split, status, rawState, reasonCell, pendingWord };
 }
 
-/** The full record of a checked row. Fields are set in one fixed order, so every record has the same key order. */
+/**
+ * The full record of a checked row. Fields are set one by one in one fixed order (every record
+ * has the same key order), each by its own name: a store through a variable key was slow.
+ */
 function buildRecord(row: Row, plan: Plan, head: Head, budget: NodeBudget, time: TimeReader): JobRecord {
   const { split, status } = head;
   const record = { id: split.id, baseId: split.baseId } as JobRecord;
-  putDefined(record, 'arrayIndex', split.arrayIndex);
+  if (split.arrayIndex !== undefined) record.arrayIndex = split.arrayIndex;
   record.state = status.state;
-  putDefined(record, 'reason', status.reason);
+  if (status.reason !== undefined) record.reason = status.reason;
   record.rawState = head.rawState;
-  if (status.state === 'pending' || status.state === 'held') putDefined(record, 'pendingReason', head.reasonCell);
+  if ((status.state === 'pending' || status.state === 'held') && head.reasonCell !== undefined) record.pendingReason = head.reasonCell;
   record.exitCode = status.exitCode;
   record.signal = status.signal;
-  putDefined(record, 'name', cellAt(row, plan.name));
-  putDefined(record, 'user', cellAt(row, plan.user));
-  putDefined(record, 'partition', cellAt(row, plan.partition));
+  const name = cellAt(row, plan.name);
+  if (name !== undefined) record.name = name;
+  const user = cellAt(row, plan.user);
+  if (user !== undefined) record.user = user;
+  const partition = cellAt(row, plan.partition);
+  if (partition !== undefined) record.partition = partition;
   const nodeCell = cellAt(row, plan.nodeList) ?? (head.pendingWord ? undefined : cellAt(row, plan.nodeListReason));
-  putDefined(record, 'nodes', expandNodeList(nodeCell, budget));
-  putDefined(record, 'nodeCount', parseCount(cellAt(row, plan.nodeCount)));
-  putDefined(record, 'cpus', parseCount(cellAt(row, plan.cpus)));
-  putDefined(record, 'submitTime', time(cellAt(row, plan.submit)));
-  putDefined(record, 'startTime', time(cellAt(row, plan.start)));
-  putDefined(record, 'endTime', time(cellAt(row, plan.end)));
+  const nodes = expandNodeList(nodeCell, budget);
+  if (nodes !== undefined) record.nodes = nodes;
+  const nodeCount = parseCount(cellAt(row, plan.nodeCount));
+  if (nodeCount !== undefined) record.nodeCount = nodeCount;
+  const cpus = parseCount(cellAt(row, plan.cpus));
+  if (cpus !== undefined) record.cpus = cpus;
+  const submit = time(cellAt(row, plan.submit));
+  if (submit !== undefined) record.submitTime = submit;
+  const start = time(cellAt(row, plan.start));
+  if (start !== undefined) record.startTime = start;
+  const end = time(cellAt(row, plan.end));
+  if (end !== undefined) record.endTime = end;
   return record;
 }
