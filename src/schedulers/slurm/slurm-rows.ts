@@ -68,6 +68,8 @@ function planOf(columns: Columns): Plan {
 
 /** The id cell: with duplicated JOBID columns (`%A` and `%i`), the one naming an array task or het part wins. */
 function idCell(row: Row, ids: readonly number[]): string | undefined {
+  // One id column (nearly every table): nothing to choose between.
+  if (ids.length === 1) return row.cells[ids[0]!]?.trim() || undefined;
   let first: string | undefined;
   for (const i of ids) {
     const c = row.cells[i]?.trim();
