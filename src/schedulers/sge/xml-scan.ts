@@ -89,10 +89,13 @@ function append(parent: Node, name: string, value: unknown): void {
   else parent[name] = [value];
 }
 
-/** A `[ \t\n]*` chunk (SPACE), without the regex for the empty or one-space chunks between tags. */
-function isSpace(chunk: string): boolean {
-  for (let i = 0; i < chunk.length; i++) {
-    const c = chunk.charCodeAt(i);
+/**
+ * Whether `text` from `start` to `end` is `[ \t\n]*` (SPACE), read in place. Such a chunk has
+ * no `&` or `]]>`, is allowed at the top level, and trims to nothing.
+ */
+function isSpaceBetween(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 10) return false;
   }
   return true;
@@ -113,14 +116,18 @@ export function scanSgeXml(text: string): XmlNode | undefined {
   let roots = 0;
   for (;;) {
     const lt = text.indexOf('<', pos);
-    const chunk = text.slice(pos, lt < 0 ? text.length : lt);
-    if (chunk.includes('&') || chunk.includes(']]>')) return undefined;
+    const end = lt < 0 ? text.length : lt;
     const top = stack[stack.length - 1];
-    if (top) {
+    // Space between tags (most chunks) is read in place: it adds nothing to any value.
+    if (!isSpaceBetween(text, pos, end)) {
+      // Text outside the root element.
+      if (!top) return undefined;
+      const chunk = text.slice(pos, end);
+      if (chunk.includes('&') || chunk.includes(']]>')) return undefined;
       // A leaf's text is its one chunk; a parent's chunks only say whether it has mixed content.
       if (!top.hasChildren) top.text += chunk;
       else if (!top.mixed && chunk.trim() !== '') top.mixed = true;
-    } else if (!isSpace(chunk)) return undefined;
+    }
     if (lt < 0) break;
     const gt = text.indexOf('>', lt);
     if (gt < 0) return undefined;

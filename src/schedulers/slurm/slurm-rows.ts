@@ -5,8 +5,9 @@
 import { ParseError } from '../../errors.js';
 import type { JobRecord } from '../../types.js';
 import { cellAt, contentLines, eachTableRow, positions, splitHeaderless, type Columns, type Row } from '../columns.js';
-import { expandNodeList, isSlurmId, nodeBudget, parseCount, splitSlurmId, type NodeBudget, type SplitId } from '../job-id.js';
-import { createTimeReader, type TimeReader } from '../time-reader.js';
+import { isSlurmId, nodeBudget, splitSlurmId, type SplitId } from '../job-id.js';
+import { createTimeReader } from '../time-reader.js';
+import { SlurmRecord } from './slurm-record.js';
 import { normalizeSlurmState, slurmLongState, type SlurmStatus } from './slurm-states.js';
 
 /** Column names that can hold the job id (normalised). */
@@ -19,7 +20,7 @@ export function isSlurmHeader(names: string[]): boolean {
 }
 
 /** Where a table's cells are for each field a record reads (positions, names in priority order). */
-interface Plan {
+export interface Plan {
   ids: number[];
   state: number[];
   exit: number[];
@@ -116,7 +117,7 @@ export interface SlurmHead {
 }
 
 /** A head plus what building its record needs again. */
-interface Head extends SlurmHead {
+export interface Head extends SlurmHead {
   reasonCell: string | undefined;
   pendingWord: boolean;
 }
@@ -133,7 +134,7 @@ export function eachSlurmRow(text: string, what: string, visit: (head: SlurmHead
   let row: Row | undefined;
   let plan: Plan | undefined;
   let head: Head | undefined;
-  const record = () => buildRecord(row!, plan!, head!, budget, time);
+  const record = () => new SlurmRecord(row!, plan!, head!, budget, time);
   const read = (next: Row) => {
     row = next;
     plan = planOf(next.columns);
@@ -175,38 +176,3 @@ function readHead(row: Row, plan: Plan, text: string, what: string): Head {
   return { split, status, rawState, reasonCell, pendingWord };
 }
 
-/**
- * The full record of a checked row. Fields are set one by one in one fixed order (every record
- * has the same key order), each by its own name: a store through a variable key was slow.
- */
-function buildRecord(row: Row, plan: Plan, head: Head, budget: NodeBudget, time: TimeReader): JobRecord {
-  const { split, status } = head;
-  const record = { id: split.id, baseId: split.baseId } as JobRecord;
-  if (split.arrayIndex !== undefined) record.arrayIndex = split.arrayIndex;
-  record.state = status.state;
-  if (status.reason !== undefined) record.reason = status.reason;
-  record.rawState = head.rawState;
-  if ((status.state === 'pending' || status.state === 'held') && head.reasonCell !== undefined) record.pendingReason = head.reasonCell;
-  record.exitCode = status.exitCode;
-  record.signal = status.signal;
-  const name = cellAt(row, plan.name);
-  if (name !== undefined) record.name = name;
-  const user = cellAt(row, plan.user);
-  if (user !== undefined) record.user = user;
-  const partition = cellAt(row, plan.partition);
-  if (partition !== undefined) record.partition = partition;
-  const nodeCell = cellAt(row, plan.nodeList) ?? (head.pendingWord ? undefined : cellAt(row, plan.nodeListReason));
-  const nodes = expandNodeList(nodeCell, budget);
-  if (nodes !== undefined) record.nodes = nodes;
-  const nodeCount = parseCount(cellAt(row, plan.nodeCount));
-  if (nodeCount !== undefined) record.nodeCount = nodeCount;
-  const cpus = parseCount(cellAt(row, plan.cpus));
-  if (cpus !== undefined) record.cpus = cpus;
-  const submit = time(cellAt(row, plan.submit));
-  if (submit !== undefined) record.submitTime = submit;
-  const start = time(cellAt(row, plan.start));
-  if (start !== undefined) record.startTime = start;
-  const end = time(cellAt(row, plan.end));
-  if (end !== undefined) record.endTime = end;
-  return record;
-}
