@@ -6,16 +6,55 @@
 import { ParseError } from '../../errors.js';
 import type { JobRecord, JobState } from '../../types.js';
 import { parseCount, parseTime } from '../job-id.js';
+import { plainRecordConstructor } from '../plain-record.js';
 import { createTimeReader, type TimeReader } from '../time-reader.js';
 import { expandSgeTasks } from './ids.js';
 import { normalizeSgeState } from './states.js';
 
 const HEADER = /^job-ID\s+prior\s+name\s+user\s+state\s+submit\/start at\s+queue\s+slots\s*(?:ja-task-ID)?\s*$/;
 
+/** One table row's fields, shared by the records of its tasks. */
+interface TableRow {
+  id: string;
+  name: string;
+  user: string;
+  partition: string | undefined;
+  nodes: string[] | undefined;
+  state: JobState;
+  rawState: string;
+  slots: number | undefined;
+  /** The start time of a running job, the submit time of a waiting one. */
+  when: Date | undefined;
+  started: boolean;
+}
+
+/** Fill the record of one task (or of the whole row); fields in one fixed order, set on `this` (plain-record.ts). */
+function fillTableRecord(this: JobRecord, row: TableRow, id: string, arrayIndex: string | undefined): void {
+  this.id = id;
+  this.baseId = row.id;
+  this.name = row.name;
+  this.user = row.user;
+  if (row.partition !== undefined) this.partition = row.partition;
+  if (row.nodes !== undefined) {
+    this.nodes = row.nodes;
+    this.nodeCount = 1;
+  }
+  this.state = row.state;
+  this.rawState = row.rawState;
+  this.exitCode = null;
+  this.signal = null;
+  if (row.slots !== undefined) this.cpus = row.slots;
+  if (row.when && row.started) this.startTime = row.when;
+  else if (row.when) this.submitTime = row.when;
+  if (arrayIndex !== undefined) this.arrayIndex = arrayIndex;
+}
+
+const TableRecord = plainRecordConstructor(fillTableRecord);
+
 /**
  * The records of one table row (id prior name user state MM/DD/YYYY HH:MM:SS [queue] slots
- * [tasks]) appended to `out`: one, or one per task of a pending task list. Fields are set in
- * one fixed order; the tasks of one row share its start or submit time, as they always have.
+ * [tasks]) appended to `out`: one, or one per task of a pending task list. The tasks of one
+ * row share its node list and its time, as they always have.
  */
 function tableRows(line: string, raw: string, time: TimeReader, out: JobRecord[]): void {
   const w = line.trim().split(/\s+/);
@@ -33,34 +72,25 @@ function tableRows(line: string, raw: string, time: TimeReader, out: JobRecord[]
   const slots = parseCount(w[k++]);
   const tasks = w[k];
   const at = queue?.indexOf('@') ?? -1;
-  const when = time(`${w[5]} ${w[6]}`);
-  const record = (recordId: string, arrayIndex: string | undefined): JobRecord => {
-    const r = { id: recordId, baseId: id!, name: w[2]!, user: w[3]! } as JobRecord;
-    if (queue !== undefined) r.partition = at >= 0 ? queue.slice(0, at) : queue;
-    if (queue !== undefined && at >= 0) {
-      r.nodes = [queue.slice(at + 1)];
-      r.nodeCount = 1;
-    }
-    r.state = state;
-    r.rawState = rawState!;
-    r.exitCode = null;
-    r.signal = null;
-    if (slots !== undefined) r.cpus = slots;
-    // The column is the start time of running jobs and the submit time of waiting ones.
-    if (when) {
-      if (queue !== undefined && state !== 'pending') r.startTime = when;
-      else r.submitTime = when;
-    }
-    if (arrayIndex !== undefined) r.arrayIndex = arrayIndex;
-    return r;
+  const row: TableRow = {
+    id: id!,
+    name: w[2]!,
+    user: w[3]!,
+    partition: queue === undefined ? undefined : at >= 0 ? queue.slice(0, at) : queue,
+    nodes: queue !== undefined && at >= 0 ? [queue.slice(at + 1)] : undefined,
+    state,
+    rawState: rawState!,
+    slots,
+    when: time(`${w[5]} ${w[6]}`),
+    started: queue !== undefined && state !== 'pending',
   };
   if (tasks === undefined) {
-    out.push(record(id!, undefined));
+    out.push(new TableRecord(row, row.id, undefined));
     return;
   }
   const numbers = expandSgeTasks(tasks);
-  if (numbers === undefined) out.push(record(id!, tasks));
-  else for (const n of numbers) out.push(record(`${id}.${n}`, String(n)));
+  if (numbers === undefined) out.push(new TableRecord(row, row.id, tasks));
+  else for (const n of numbers) out.push(new TableRecord(row, `${id}.${n}`, String(n)));
 }
 
 /** Parse the default qstat table. Throws ParseError when the header is not Grid Engine's. */

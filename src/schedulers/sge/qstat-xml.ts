@@ -5,8 +5,9 @@
  * (`<tasks>1-10:2</tasks>`, `3,4`), expanded into a record per task.
  */
 import { ParseError } from '../../errors.js';
-import type { JobRecord } from '../../types.js';
+import type { JobRecord, JobState } from '../../types.js';
 import { parseCount } from '../job-id.js';
+import { plainRecordConstructor } from '../plain-record.js';
 import { createTimeReader, type TimeReader } from '../time-reader.js';
 import { expandSgeTasks } from './ids.js';
 import { normalizeSgeState } from './states.js';
@@ -35,36 +36,40 @@ function readJobList(job: XmlNode): JobList {
   };
 }
 
-/**
- * The record of one `<job_list>` for one task (or the whole job when `task` is undefined).
- * Fields are set in one fixed order, so every record has the same key order.
- */
-function jobListRecord(job: JobList, id: string, task: string | undefined, raw: string, time: TimeReader): JobRecord {
+/** Fill the record of one task (or of the whole job); fields in one fixed order, set on `this` (plain-record.ts). */
+function fillJobListRecord(this: JobRecord, job: JobList, state: JobState, id: string, task: string | undefined, time: TimeReader): void {
   const { rawState, queue } = job;
   const at = queue?.indexOf('@') ?? -1;
-  const state = normalizeSgeState(rawState);
-  if (state === undefined) throw new ParseError(`qstat -xml: job ${id} has an unknown state "${rawState}"`, raw);
   const submit = time(job.submit);
   const start = time(job.start);
-  const record = { id: task === undefined ? id : `${id}.${task}`, baseId: id } as JobRecord;
-  if (task !== undefined) record.arrayIndex = task;
-  if (job.name !== undefined) record.name = job.name;
-  if (job.user !== undefined) record.user = job.user;
+  this.id = task === undefined ? id : `${id}.${task}`;
+  this.baseId = id;
+  if (task !== undefined) this.arrayIndex = task;
+  if (job.name !== undefined) this.name = job.name;
+  if (job.user !== undefined) this.user = job.user;
   // all.q@node: the cluster queue is what -q names, the host is where the job runs.
-  if (queue !== undefined) record.partition = at >= 0 ? queue.slice(0, at) : queue;
+  if (queue !== undefined) this.partition = at >= 0 ? queue.slice(0, at) : queue;
   if (queue !== undefined && at >= 0) {
-    record.nodes = [queue.slice(at + 1)];
-    record.nodeCount = 1;
+    this.nodes = [queue.slice(at + 1)];
+    this.nodeCount = 1;
   }
-  record.state = state;
-  record.rawState = rawState;
-  if (rawState.includes('E')) record.pendingReason = 'error state (qstat -j shows why; qmod -cj clears it)';
-  record.exitCode = null;
-  record.signal = null;
-  if (job.slots !== undefined) record.cpus = job.slots;
-  if (submit) record.submitTime = submit;
-  if (start) record.startTime = start;
-  return record;
+  this.state = state;
+  this.rawState = rawState;
+  if (rawState.includes('E')) this.pendingReason = 'error state (qstat -j shows why; qmod -cj clears it)';
+  this.exitCode = null;
+  this.signal = null;
+  if (job.slots !== undefined) this.cpus = job.slots;
+  if (submit) this.submitTime = submit;
+  if (start) this.startTime = start;
+}
+
+const JobListRecord = plainRecordConstructor(fillJobListRecord);
+
+/** The record of one `<job_list>` for one task (or the whole job when `task` is undefined). */
+function jobListRecord(job: JobList, id: string, task: string | undefined, raw: string, time: TimeReader): JobRecord {
+  const state = normalizeSgeState(job.rawState);
+  if (state === undefined) throw new ParseError(`qstat -xml: job ${id} has an unknown state "${job.rawState}"`, raw);
+  return new JobListRecord(job, state, id, task, time);
 }
 
 /**
