@@ -53,6 +53,7 @@ function openTag(body: string): { name: string; attrs: ReadonlyArray<[string, st
   const length = nameLength(body);
   // Nearly every tag is a bare name: no attribute to read.
   const name = length === body.length ? body : body.slice(0, length);
+  // Not a name Object.prototype has (`constructor`, `__proto__`): the tree is a plain object.
   if (length === 0 || name in Object.prototype) return undefined;
   if (length === body.length) return { name, attrs: NO_ATTRS };
   const attrs: Array<[string, string]> = [];
@@ -71,14 +72,15 @@ function openTag(body: string): { name: string; attrs: ReadonlyArray<[string, st
 
 /** An element's value as fast-xml-parser gives it: children then attributes, or its text. */
 function valueOf(open: Open): unknown {
-  // Mixed content: fast-xml-parser's placement of its text is left to it.
-  if (open.hasChildren) {
-    if (open.mixed || open.text.trim() !== '') return undefined;
-  }
-  const text = open.hasChildren ? '' : open.text.trim();
-  if (!open.hasChildren && open.attrs.length === 0) return text;
   const node = open.node;
-  if (!open.hasChildren && text !== '') node['#text'] = text;
+  if (open.hasChildren) {
+    // Mixed content: fast-xml-parser's placement of its text is left to it.
+    if (open.mixed || open.text.trim() !== '') return undefined;
+  } else {
+    const text = open.text.trim();
+    if (open.attrs.length === 0) return text;
+    if (text !== '') node['#text'] = text;
+  }
   for (const [k, v] of open.attrs) node[`@_${k}`] = v;
   return node;
 }
