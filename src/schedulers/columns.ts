@@ -167,7 +167,10 @@ function alignedRows(lines: readonly string[], names: readonly string[], visit: 
   for (let k = 2; k < lines.length; k++) {
     const l = lines[k]!;
     if (isRuler(l) || (firstWordIs(l, names[0]!) && repeatsHeader(l.trim().split(/\s+/), names))) continue;
-    visit(spans.map(([s, e], i) => (i === last ? l.slice(s) : l.slice(s, e))));
+    const cells = new Array<string>(spans.length);
+    for (let i = 0; i < last; i++) cells[i] = l.slice(spans[i]![0], spans[i]![1]);
+    if (last >= 0) cells[last] = l.slice(spans[last]![0]);
+    visit(cells);
   }
 }
 
@@ -193,7 +196,15 @@ export function eachTableRow(text: string, isHeader: (names: string[]) => boolea
 
 /** A `---- ------` line (dashes and spaces only). */
 function isRuler(line: string): boolean {
+  // A data row starts with its id: decided by its first character, without the regex.
+  if (startsPlainWord(line)) return false;
   return line.includes('-') && /^[\s-]+$/.test(line);
+}
+
+/** Whether `line` starts with an ASCII letter or digit (after no space: neither a ruler nor indented). */
+function startsPlainWord(line: string): boolean {
+  const c = line.charCodeAt(0) | 32;
+  return (c >= 97 && c <= 122) || (line.charCodeAt(0) >= 48 && line.charCodeAt(0) <= 57);
 }
 
 /** Whether `text` normalises to `name` (normalizeName's answer, without building its string). */
@@ -214,6 +225,9 @@ function normalizesTo(text: string, name: string): boolean {
 
 /** Whether a line's first word (as `trim().split(/\s+/)` gives it) normalises to `name`. */
 function firstWordIs(line: string, name: string): boolean {
+  // A word starting with a letter or digit normalises to a name starting with it, lower-cased:
+  // nearly every data row is ruled out by that one character.
+  if (startsPlainWord(line) && (line.charCodeAt(0) | 32) !== (name.charCodeAt(0) | 32)) return false;
   const word = /\S+/.exec(line);
   return word !== null && normalizesTo(word[0], name);
 }

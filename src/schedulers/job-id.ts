@@ -32,8 +32,31 @@ function fullStepName(step: string): string {
   return NAMED_STEPS.find((n) => prefix !== '' && n.startsWith(prefix)) ?? step;
 }
 
+/** Whether a character code is a digit. */
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Whether a character code may be in a step name (`[A-Za-z0-9_+-]`). */
+const isStepChar = (c: number) => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 43 || c === 45;
+
+/**
+ * The common ids, `123` and `123.batch`, split by character codes (the regex and its four
+ * captures were a large part of a row's cost); undefined for any other form, which the regex reads.
+ */
+function plainSlurmId(text: string): SplitId | undefined {
+  let i = 0;
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  if (i === 0) return undefined;
+  if (i === text.length) return { id: text, baseId: text };
+  if (text.charCodeAt(i) !== 46 || i + 1 === text.length) return undefined;
+  for (let j = i + 1; j < text.length; j++) if (!isStepChar(text.charCodeAt(j))) return undefined;
+  const base = text.slice(0, i);
+  return { id: base, baseId: base, step: fullStepName(text.slice(i + 1)) };
+}
+
 /** Split a Slurm job or step id. Returns undefined when the text is not one. */
 export function splitSlurmId(text: string): SplitId | undefined {
+  const plain = plainSlurmId(text);
+  if (plain) return plain;
   const m = SLURM_ID.exec(text.trim());
   if (!m) return undefined;
   const [, base, index, het, step] = m;
@@ -88,7 +111,7 @@ export function expandNodeList(list: string | undefined, budget: NodeBudget = { 
   const text = list.trim();
   if (text === '' || /^\(?null\)?$/i.test(text) || /^none/i.test(text) || text.startsWith('(')) return undefined;
   // Without a range, the names are the list's non-empty comma-separated parts (most rows: one node).
-  if (!text.includes('[')) return text.split(',').filter((name) => name !== '');
+  if (!text.includes('[')) return text.includes(',') ? text.split(',').filter((name) => name !== '') : [text];
   const parts = text.match(/[^,[]+(?:\[[^\]]*\])?[^,]*/g) ?? [];
   const out: string[] = [];
   for (const part of parts) {

@@ -6,54 +6,107 @@
 import { ParseError } from '../../errors.js';
 import type { JobRecord, JobState } from '../../types.js';
 import { parseCount, parseTime } from '../job-id.js';
+import { plainRecordConstructor } from '../plain-record.js';
+import { createTimeReader, type TimeReader } from '../time-reader.js';
 import { expandSgeTasks } from './ids.js';
 import { normalizeSgeState } from './states.js';
 
 const HEADER = /^job-ID\s+prior\s+name\s+user\s+state\s+submit\/start at\s+queue\s+slots\s*(?:ja-task-ID)?\s*$/;
 
-/** One table row: id prior name user state MM/DD/YYYY HH:MM:SS [queue] slots [tasks]. */
-function tableRows(line: string, raw: string): JobRecord[] {
+/** One table row's fields, shared by the records of its tasks. */
+interface TableRow {
+  id: string;
+  name: string;
+  user: string;
+  partition: string | undefined;
+  nodes: string[] | undefined;
+  state: JobState;
+  rawState: string;
+  slots: number | undefined;
+  /** The start time of a running job, the submit time of a waiting one. */
+  when: Date | undefined;
+  started: boolean;
+}
+
+/** Fill the record of one task (or of the whole row); fields in one fixed order, set on `this` (plain-record.ts). */
+function fillTableRecord(this: JobRecord, row: TableRow, id: string, arrayIndex: string | undefined): void {
+  this.id = id;
+  this.baseId = row.id;
+  this.name = row.name;
+  this.user = row.user;
+  if (row.partition !== undefined) this.partition = row.partition;
+  if (row.nodes !== undefined) {
+    this.nodes = row.nodes;
+    this.nodeCount = 1;
+  }
+  this.state = row.state;
+  this.rawState = row.rawState;
+  this.exitCode = null;
+  this.signal = null;
+  if (row.slots !== undefined) this.cpus = row.slots;
+  if (row.when && row.started) this.startTime = row.when;
+  else if (row.when) this.submitTime = row.when;
+  if (arrayIndex !== undefined) this.arrayIndex = arrayIndex;
+}
+
+const TableRecord = plainRecordConstructor(fillTableRecord);
+
+/**
+ * The records of one table row (id prior name user state MM/DD/YYYY HH:MM:SS [queue] slots
+ * [tasks]) appended to `out`: one, or one per task of a pending task list. The tasks of one
+ * row share its node list and its time, as they always have.
+ */
+function tableRows(line: string, raw: string, time: TimeReader, out: JobRecord[]): void {
   const w = line.trim().split(/\s+/);
-  const [id, , name, user, rawState, date, time, ...rest] = w;
+  const id = w[0];
+  const rawState = w[4];
   const state = normalizeSgeState(rawState ?? '');
-  if (!/^\d+$/.test(id ?? '') || state === undefined || rest.length === 0 || rest.length > 3) {
+  // After the time: [queue] slots [tasks].
+  const rest = w.length - 7;
+  if (!/^\d+$/.test(id ?? '') || state === undefined || rest <= 0 || rest > 3) {
     throw new ParseError(`Cannot read qstat table row: ${line.trim()}`, raw);
   }
   // The queue column is empty for pending jobs: a cell that is not a number is the queue.
-  const queue = rest.length === 3 || (rest.length === 2 && !/^\d+$/.test(rest[0]!)) ? rest.shift() : undefined;
-  const slots = parseCount(rest.shift());
-  const tasks = rest.shift();
+  let k = 7;
+  const queue = rest === 3 || (rest === 2 && !/^\d+$/.test(w[7]!)) ? w[k++] : undefined;
+  const slots = parseCount(w[k++]);
+  const tasks = w[k];
   const at = queue?.indexOf('@') ?? -1;
-  const when = parseTime(`${date} ${time}`);
-  const base = {
-    baseId: id!,
-    name: name!,
-    user: user!,
-    ...(queue !== undefined ? { partition: at >= 0 ? queue.slice(0, at) : queue } : {}),
-    ...(queue !== undefined && at >= 0 ? { nodes: [queue.slice(at + 1)], nodeCount: 1 } : {}),
+  const row: TableRow = {
+    id: id!,
+    name: w[2]!,
+    user: w[3]!,
+    partition: queue === undefined ? undefined : at >= 0 ? queue.slice(0, at) : queue,
+    nodes: queue !== undefined && at >= 0 ? [queue.slice(at + 1)] : undefined,
     state,
     rawState: rawState!,
-    exitCode: null,
-    signal: null,
-    ...(slots !== undefined ? { cpus: slots } : {}),
-    // The column is the start time of running jobs and the submit time of waiting ones.
-    ...(when ? (queue !== undefined && state !== 'pending' ? { startTime: when } : { submitTime: when }) : {}),
+    slots,
+    when: time(`${w[5]} ${w[6]}`),
+    started: queue !== undefined && state !== 'pending',
   };
-  if (tasks === undefined) return [{ id: id!, ...base }];
+  if (tasks === undefined) {
+    out.push(new TableRecord(row, row.id, undefined));
+    return;
+  }
   const numbers = expandSgeTasks(tasks);
-  if (numbers === undefined) return [{ id: id!, ...base, arrayIndex: tasks }];
-  return numbers.map((n) => ({ id: `${id}.${n}`, ...base, arrayIndex: String(n) }));
+  if (numbers === undefined) out.push(new TableRecord(row, row.id, tasks));
+  else for (const n of numbers) out.push(new TableRecord(row, `${id}.${n}`, String(n)));
 }
 
 /** Parse the default qstat table. Throws ParseError when the header is not Grid Engine's. */
 export function parseSgeQstatTable(text: string): JobRecord[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  // Every line is trimmed where it is read, which drops a `\r` too.
+  const lines = text.split('\n');
   const at = lines.findIndex((l) => HEADER.test(l.trim()));
   if (at < 0) throw new ParseError('Cannot read qstat output: no Grid Engine table header', text);
-  return lines
-    .slice(at + 1)
-    .filter((l) => !/^-+$/.test(l.trim()) && !HEADER.test(l.trim()))
-    .flatMap((l) => tableRows(l, text));
+  const time = createTimeReader();
+  const records: JobRecord[] = [];
+  for (let k = at + 1; k < lines.length; k++) {
+    const l = lines[k]!.trim();
+    if (l === '' || /^-+$/.test(l) || HEADER.test(l)) continue;
+    tableRows(l, text, time, records);
+  }
+  return records;
 }
 
 /**

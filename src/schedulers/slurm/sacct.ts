@@ -5,8 +5,8 @@
 import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
 import { isFinal } from '../../core/states.js';
-import { eachSlurmRecord, type SlurmRow } from './slurm-rows.js';
-import { slurmLongState } from './slurm-states.js';
+import { eachSlurmRow, type SlurmHead } from './slurm-rows.js';
+import { slurmLongState, type ExitInfo } from './slurm-states.js';
 
 /** Columns hpcq asks sacct for (`--format`); any other set with a header parses too. */
 export const SACCT_FIELDS = 'JobID,JobName,User,Partition,State,ExitCode,Reason,NodeList,NNodes,AllocCPUS,Submit,Start,End';
@@ -35,48 +35,83 @@ function dedupe(records: JobRecord[]): JobRecord[] {
   return [...byId.values()];
 }
 
+/**
+ * What the rows of one id leave for folding, gathered as they are read: a step row is reduced
+ * to the facts folding reads, so most of them never become a record.
+ */
 interface Group {
-  jobs: SlurmRow[];
-  steps: SlurmRow[];
+  /** The last job row that is not an earlier attempt, and the last of those still alive. */
+  current: JobRecord | undefined;
+  currentAlive: JobRecord | undefined;
+  /** The same over every job row (what counts when all of them are earlier attempts). */
+  any: JobRecord | undefined;
+  anyAlive: JobRecord | undefined;
+  /** A `.batch` or numbered step (not `.extern`) hit the memory limit. */
+  oom: boolean;
+  /** The first `.batch` step's exit facts. */
+  batch: ExitInfo | undefined;
+  /** The record that stands for a job whose own row is missing: its first `.batch` step, else its first other step. */
+  batchRecord: JobRecord | undefined;
+  firstStep: JobRecord | undefined;
 }
 
+const newGroup = (): Group => ({
+  current: undefined,
+  currentAlive: undefined,
+  any: undefined,
+  anyAlive: undefined,
+  oom: false,
+  batch: undefined,
+  batchRecord: undefined,
+  firstStep: undefined,
+});
+
 /**
- * Choose the job's own row. With `--duplicates` a requeued job has several rows under one
- * id: REQUEUED rows are earlier attempts; of the others, the one still alive is the job
- * now, else the last (newest) one.
+ * Add a job row. With `--duplicates` a requeued job has several rows under one id: REQUEUED
+ * rows are earlier attempts; of the others, the one still alive is the job now, else the last
+ * (newest) one.
  */
-function mainRow(group: Group): SlurmRow | undefined {
-  const current = group.jobs.filter((r) => !isEarlierAttempt(r.record));
-  const rows = current.length ? current : group.jobs;
-  const alive = rows.filter((r) => !isFinal(r.record.state));
-  return alive[alive.length - 1] ?? rows[rows.length - 1];
+function addJobRow(group: Group, head: SlurmHead, record: JobRecord): void {
+  const alive = !isFinal(head.status.state);
+  if (slurmLongState(head.rawState) !== 'REQUEUED') {
+    group.current = record;
+    if (alive) group.currentAlive = record;
+  }
+  group.any = record;
+  if (alive) group.anyAlive = record;
+}
+
+/** Add a step row; `.extern` is ignored: it accounts memory of the whole allocation. */
+function addStepRow(group: Group, { split, status }: SlurmHead, record: () => JobRecord): void {
+  if (split.step === 'extern') return;
+  if (status.reason === 'out_of_memory') group.oom = true;
+  const isBatch = split.step === 'batch';
+  if (isBatch && !group.batch) group.batch = status;
+  // Only a job without its own row (so far) needs a step's whole record.
+  if (group.any) return;
+  if (isBatch) group.batchRecord ??= record();
+  else group.firstStep ??= record();
 }
 
 /**
  * Fold steps into the job. OUT_OF_MEMORY is reported on the step that hit the limit in
  * some Slurm versions while the job row says COMPLETED or FAILED, so a `.batch` or numbered
- * step's OOM wins. The `.extern` step is ignored: it accounts memory of the whole allocation.
+ * step's OOM wins.
  */
 function fold(group: Group): JobRecord | undefined {
-  const main = mainRow(group);
-  const steps = group.steps.filter((s) => s.split.step !== 'extern');
-  if (!main) {
-    const batch = steps.find((s) => s.split.step === 'batch') ?? steps[0];
-    return batch && { ...batch.record, rawState: batch.record.rawState };
-  }
-  const record = { ...main.record };
+  const record = group.current ? (group.currentAlive ?? group.current) : (group.anyAlive ?? group.any);
+  if (!record) return group.batchRecord ?? group.firstStep;
   if (!isFinal(record.state)) return record;
-  const oom = steps.find((s) => s.record.reason === 'out_of_memory');
-  if (oom && (record.state === 'completed' || record.state === 'failed') && record.reason !== 'out_of_memory') {
+  if (group.oom && (record.state === 'completed' || record.state === 'failed') && record.reason !== 'out_of_memory') {
     record.state = 'failed';
     record.reason = 'out_of_memory';
   }
   // A cancelled or timed-out job's own row often reads 0:0 while its batch step names the signal;
   // take the step's exit code too (128+N), as scontrol's `ExitCode=0:15` for the same job gives.
-  const batch = steps.find((s) => s.split.step === 'batch');
-  if (record.signal === null && batch?.record.signal != null && record.state !== 'completed') {
-    record.signal = batch.record.signal;
-    record.exitCode ??= batch.record.exitCode;
+  const batch = group.batch;
+  if (record.signal === null && batch?.signal != null && record.state !== 'completed') {
+    record.signal = batch.signal;
+    record.exitCode ??= batch.exitCode;
   }
   return record;
 }
@@ -88,10 +123,23 @@ function fold(group: Group): JobRecord | undefined {
 export function parseSacct(text: string): JobRecord[] {
   if (isJson(text)) return dedupe(parseSlurmJson(text));
   const groups = new Map<string, Group>();
-  eachSlurmRecord(text, 'sacct', (parsed) => {
-    let group = groups.get(parsed.split.id);
-    if (!group) groups.set(parsed.split.id, (group = { jobs: [], steps: [] }));
-    (parsed.split.step === undefined ? group.jobs : group.steps).push(parsed);
+  // A job's steps follow its row: most rows belong to the group of the row before.
+  let lastId: string | undefined;
+  let group: Group | undefined;
+  eachSlurmRow(text, 'sacct', (head, record) => {
+    const id = head.split.id;
+    if (id !== lastId) {
+      lastId = id;
+      group = groups.get(id);
+      if (!group) groups.set(id, (group = newGroup()));
+    }
+    if (head.split.step === undefined) addJobRow(group!, head, record());
+    else addStepRow(group!, head, record);
   });
-  return [...groups.values()].map(fold).filter((r): r is JobRecord => r !== undefined);
+  const records: JobRecord[] = [];
+  for (const group of groups.values()) {
+    const record = fold(group);
+    if (record) records.push(record);
+  }
+  return records;
 }

@@ -5,9 +5,10 @@
 import { ParseError } from '../../errors.js';
 import type { JobRecord } from '../../types.js';
 import { cellAt, contentLines, eachTableRow, positions, splitHeaderless, type Columns, type Row } from '../columns.js';
-import { expandNodeList, isSlurmId, nodeBudget, parseCount, parseTime, splitSlurmId, type NodeBudget, type SplitId } from '../job-id.js';
-import { normalizeSlurmState, slurmLongState } from './slurm-states.js';
-import { putDefined } from '../record-fields.js';
+import { isSlurmId, nodeBudget, splitSlurmId, type SplitId } from '../job-id.js';
+import { createTimeReader } from '../time-reader.js';
+import { SlurmRecord } from './slurm-record.js';
+import { normalizeSlurmState, slurmLongState, type SlurmStatus } from './slurm-states.js';
 
 /** Column names that can hold the job id (normalised). */
 const ID_COLUMNS = ['jobid', 'stepid', 'jobidraw'];
@@ -19,7 +20,7 @@ export function isSlurmHeader(names: string[]): boolean {
 }
 
 /** Where a table's cells are for each field a record reads (positions, names in priority order). */
-interface Plan {
+export interface Plan {
   ids: number[];
   state: number[];
   exit: number[];
@@ -68,6 +69,8 @@ function planOf(columns: Columns): Plan {
 
 /** The id cell: with duplicated JOBID columns (`%A` and `%i`), the one naming an array task or het part wins. */
 function idCell(row: Row, ids: readonly number[]): string | undefined {
+  // One id column (nearly every table): nothing to choose between.
+  if (ids.length === 1) return row.cells[ids[0]!]?.trim() || undefined;
   let first: string | undefined;
   for (const i of ids) {
     const c = row.cells[i]?.trim();
@@ -103,37 +106,60 @@ function sniffRow(cells: string[]): Row | undefined {
 }
 
 /**
- * Each record of squeue/sacct output with a header (converted as its row is read), or sniffed
- * from headerless output (every line sniffed first, so an unreadable line is the error).
+ * What a row says before its record is built: enough for a parser to decide whether it keeps
+ * the row (sacct folds most step rows into their job and needs only these facts of them).
  */
-export function eachSlurmRecord(text: string, what: string, visit: (parsed: SlurmRow) => void): void {
-  const budget = nodeBudget(text);
-  const read = (row: Row) => visit(slurmRowToRecord(row, text, what, budget));
-  if (eachTableRow(text, isSlurmHeader, read)) return;
-  const rows = contentLines(text).map((line) => {
-    const row = sniffRow(splitHeaderless(line));
-    if (!row) throw new ParseError(`Cannot read ${what} output: no header and no job state in a line`, text);
-    return row;
-  });
-  rows.forEach(read);
+export interface SlurmHead {
+  split: SplitId;
+  status: SlurmStatus;
+  /** The state cell as printed (`CANCELLED by 0`). */
+  rawState: string;
 }
 
-/** A parsed row: its record plus the id split into job, array index and step. */
-export interface SlurmRow {
-  split: SplitId;
-  record: JobRecord;
+/** A head plus what building its record needs again. */
+export interface Head extends SlurmHead {
+  reasonCell: string | undefined;
+  pendingWord: boolean;
+}
+
+/**
+ * Each row of squeue/sacct output with a header (read as it is split), or sniffed from
+ * headerless output (every line sniffed first, so an unreadable line is the error). `visit`
+ * gets the row's head and a function building its full record, which is valid only during
+ * that visit: a row the parser drops costs no names, nodes or dates.
+ */
+export function eachSlurmRow(text: string, what: string, visit: (head: SlurmHead, record: () => JobRecord) => void): void {
+  const budget = nodeBudget(text);
+  const time = createTimeReader();
+  let row: Row | undefined;
+  let plan: Plan | undefined;
+  let head: Head | undefined;
+  const record = () => new SlurmRecord(row!, plan!, head!, budget, time);
+  const read = (next: Row) => {
+    row = next;
+    plan = planOf(next.columns);
+    head = readHead(next, plan, text, what);
+    visit(head, record);
+  };
+  if (eachTableRow(text, isSlurmHeader, read)) return;
+  const rows = contentLines(text).map((line) => {
+    const sniffed = sniffRow(splitHeaderless(line));
+    if (!sniffed) throw new ParseError(`Cannot read ${what} output: no header and no job state in a line`, text);
+    return sniffed;
+  });
+  rows.forEach(read);
 }
 
 function pendingReasonOf(row: Row, plan: Plan, pending: boolean): string | undefined {
   const reason = cellAt(row, plan.reason) ?? (pending ? cellAt(row, plan.nodeListReason) : undefined);
   if (reason === undefined) return undefined;
-  const bare = reason.replace(/^\((.*)\)$/, '$1').trim();
+  // A cell is trimmed already: only a parenthesised one (squeue's `(Resources)`) changes.
+  const bare = reason.charCodeAt(0) === 40 ? reason.replace(/^\((.*)\)$/, '$1').trim() : reason;
   return bare === '' || bare === 'None' || bare === '(null)' ? undefined : bare;
 }
 
-/** Convert one row; throws ParseError (with the whole text) for an unknown state word or a row without a job id. */
-export function slurmRowToRecord(row: Row, text: string, what: string, budget: NodeBudget = nodeBudget(text)): SlurmRow {
-  const plan = planOf(row.columns);
+/** Check one row; throws ParseError (with the whole text) for an unknown state word or a row without a job id. */
+function readHead(row: Row, plan: Plan, text: string, what: string): Head {
   const rawState = cellAt(row, plan.state) ?? '';
   const rawId = idCell(row, plan.ids) ?? '';
   // A row without a readable job id would be a job nobody can name (or one the parser made up
@@ -147,27 +173,6 @@ export function slurmRowToRecord(row: Row, text: string, what: string, budget: N
   const reasonCell = pendingReasonOf(row, plan, pendingWord);
   const status = normalizeSlurmState(stateWord, cellAt(row, plan.exit), reasonCell);
   if (!status) throw new ParseError(`Unknown Slurm job state "${rawState}" in ${what} output`, text);
-  const pendingReason = status.state === 'pending' || status.state === 'held' ? reasonCell : undefined;
-  const nodeCell = cellAt(row, plan.nodeList) ?? (pendingWord ? undefined : cellAt(row, plan.nodeListReason));
-  const record: JobRecord = {
-    id: split.id,
-    baseId: split.baseId,
-    ...(split.arrayIndex !== undefined ? { arrayIndex: split.arrayIndex } : {}),
-    state: status.state,
-    ...(status.reason !== undefined ? { reason: status.reason } : {}),
-    rawState,
-    ...(pendingReason !== undefined ? { pendingReason } : {}),
-    exitCode: status.exitCode,
-    signal: status.signal,
-  };
-  putDefined(record, 'name', cellAt(row, plan.name));
-  putDefined(record, 'user', cellAt(row, plan.user));
-  putDefined(record, 'partition', cellAt(row, plan.partition));
-  putDefined(record, 'nodes', expandNodeList(nodeCell, budget));
-  putDefined(record, 'nodeCount', parseCount(cellAt(row, plan.nodeCount)));
-  putDefined(record, 'cpus', parseCount(cellAt(row, plan.cpus)));
-  putDefined(record, 'submitTime', parseTime(cellAt(row, plan.submit)));
-  putDefined(record, 'startTime', parseTime(cellAt(row, plan.start)));
-  putDefined(record, 'endTime', parseTime(cellAt(row, plan.end)));
-  return { split, record };
+  return { split, status, rawState, reasonCell, pendingWord };
 }
+

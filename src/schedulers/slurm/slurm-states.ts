@@ -89,6 +89,12 @@ export function slurmLongState(raw: string): string | undefined {
   // Nearly every cell is a state name or code as it is: no need to split, trim and upper-case it.
   if (Object.hasOwn(LONG, raw)) return raw;
   if (Object.hasOwn(SHORT, raw)) return SHORT[raw];
+  // The other forms repeat on every row of a listing (`CANCELLED by 0`, `OUT_OF_ME+`).
+  return remembered(LONG_OF, raw, readLongState);
+}
+
+/** slurmLongState of a cell that is not a bare name or code. */
+function readLongState(raw: string): string | undefined {
   const word = raw.trim().split(/\s+/)[0]?.replace(/\+$/, '').toUpperCase() ?? '';
   if (word in LONG) return word;
   if (word in SHORT) return SHORT[word];
@@ -102,6 +108,25 @@ export function slurmLongState(raw: string): string | undefined {
     match = name;
   }
   return match;
+}
+
+/** Answers of pure functions of a cell's text, kept for the cells a listing repeats. */
+type Memo<T> = Map<string, T>;
+const LONG_OF: Memo<string | undefined> = new Map();
+const EXIT_OF: Memo<ExitInfo | undefined> = new Map();
+/** Past this many texts a memo starts over: hostile input cannot grow it without bound. */
+const MEMO_SIZE = 512;
+
+/** Longer texts are computed every time: a memo must not keep a huge hostile cell alive after its parse. */
+const MEMO_TEXT = 64;
+
+function remembered<T>(memo: Memo<T>, text: string, compute: (text: string) => T): T {
+  if (text.length > MEMO_TEXT) return compute(text);
+  if (memo.has(text)) return memo.get(text) as T;
+  const value = compute(text);
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(text, value);
+  return value;
 }
 
 /** Exit code and signal from Slurm's `exit:signal` pair. */
@@ -125,6 +150,8 @@ export function parseExitCode(text: string | undefined): ExitInfo | undefined {
   return { exitCode: code, signal: null };
 }
 
+const NO_EXIT: ExitInfo = { exitCode: null, signal: null };
+
 /** A normalised Slurm state with the exit facts that go with it. */
 export interface SlurmStatus extends ExitInfo {
   state: JobState;
@@ -139,18 +166,18 @@ export function normalizeSlurmState(raw: string, exit?: string, pendingReason?: 
   const long = slurmLongState(raw);
   if (long === undefined) return undefined;
   const info = LONG[long]!;
-  const parsed = parseExitCode(exit) ?? { exitCode: null, signal: null };
+  // Shared and never written: read only below.
+  const parsed = (exit === undefined ? undefined : remembered(EXIT_OF, exit, parseExitCode)) ?? NO_EXIT;
   let { state } = info;
   let reason = info.reason;
-  const bareReason = pendingReason?.replace(/^\(|\)$/g, '');
+  // Only a waiting job's reason can change its state or reason.
+  const bareReason = (state === 'pending' || state === 'held') && pendingReason !== undefined ? pendingReason.replace(/^\(|\)$/g, '') : undefined;
   // Only a PENDING job waits on its reason: a REQUEUED row (sacct's record of an earlier
   // attempt) keeps the reason of that attempt, which says nothing about the job now.
   if (long === 'PENDING' && bareReason && HELD_REASONS.test(bareReason)) state = 'held';
   // A dependency that failed: the job can never start (it stays pending unless
   // kill_invalid_depend is set), so the record says why even while it is still listed.
-  if (state === 'pending' || state === 'held') {
-    if (bareReason && NEVER_SATISFIED.test(bareReason)) reason = 'dependency_never_satisfied';
-  }
+  if (bareReason && NEVER_SATISFIED.test(bareReason)) reason = 'dependency_never_satisfied';
   // COMPLETED means every process exited 0: a record that also names another exit status
   // contradicts itself, and hpcq never settles a contradiction as success.
   if (state === 'completed' && (parsed.signal !== null || (parsed.exitCode ?? 0) !== 0)) {
@@ -162,11 +189,11 @@ export function normalizeSlurmState(raw: string, exit?: string, pendingReason?: 
   const final = state === 'completed' || state === 'failed' || state === 'cancelled';
   // A finished job that never ran, or was killed, has no exit status of its own: `0:0` says nothing.
   const noExit = !final || (state !== 'completed' && parsed.exitCode === 0 && parsed.signal === null);
-  return {
-    state,
-    ...(reason !== undefined ? { reason } : {}),
-    // COMPLETED means every process exited 0, even where the output has no ExitCode column.
-    exitCode: noExit ? null : state === 'completed' ? (parsed.exitCode ?? 0) : parsed.exitCode,
-    signal: final ? parsed.signal : null,
-  };
+  // Built field by field (not spread from a literal per row), in the order the type gives.
+  const status = { state } as SlurmStatus;
+  if (reason !== undefined) status.reason = reason;
+  // COMPLETED means every process exited 0, even where the output has no ExitCode column.
+  status.exitCode = noExit ? null : state === 'completed' ? (parsed.exitCode ?? 0) : parsed.exitCode;
+  status.signal = final ? parsed.signal : null;
+  return status;
 }

@@ -4,7 +4,7 @@
  */
 import type { JobRecord } from '../../types.js';
 import { isJson, parseSlurmJson } from './slurm-json.js';
-import { eachSlurmRecord } from './slurm-rows.js';
+import { eachSlurmRow } from './slurm-rows.js';
 
 /**
  * The squeue `-o` format hpcq requests: one `|`-separated line per job with a header, so
@@ -20,10 +20,10 @@ export const SQUEUE_FORMAT = '%i|%j|%u|%P|%T|%r|%N|%D|%C|%V|%S|%e';
 export function parseSqueue(text: string): JobRecord[] {
   if (isJson(text)) return parseSlurmJson(text);
   const byId = new Map<string, JobRecord>();
-  eachSlurmRecord(text, 'squeue', ({ split, record }) => {
+  eachSlurmRow(text, 'squeue', ({ split }, record) => {
     // A step row only tells us its job runs; the job's own row, if present, says more.
     if (split.step !== undefined && byId.has(split.id)) return;
-    byId.set(split.id, record);
+    byId.set(split.id, record());
   });
   return [...byId.values()];
 }
