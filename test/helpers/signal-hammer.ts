@@ -30,14 +30,25 @@ export interface HammerTarget {
   fine?: number;
 }
 
-/** Whether strace can run here (not every machine has it). */
+/**
+ * Whether strace can run here (not every laptop has it; the testbed script installs it). A
+ * machine without it skips the strace tests with a loud reason; under CI=true (or
+ * HPCQ_REQUIRE_CLUSTER=1) the probe's failure is an error, never a silent skip. The probe is
+ * tried three times, so one strace that a loaded machine fails to start is not taken for none.
+ */
 export function hasStrace(): boolean {
-  try {
-    execFileSync('strace', ['-o', '/dev/null', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
+  let why = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      execFileSync('strace', ['-o', '/dev/null', 'true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+      return true;
+    } catch (err) {
+      why = `${(err as Error).message}`.trim();
+    }
   }
+  if (process.env.CI === 'true' || process.env.HPCQ_REQUIRE_CLUSTER === '1') throw new Error(`strace is required here (CI=true) but does not run: ${why}`);
+  console.warn(`SKIPPED: strace tests, because strace does not run here: ${why}`);
+  return false;
 }
 
 /** Pids whose argv holds `marker`. */
