@@ -1,5 +1,6 @@
 /** `hpcq queue --since` lists jobs that ended, from sacct, not only what squeue still holds (built CLI, testbed Slurm). */
 import { execFileSync } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { submit } from '../../src/api/index.js';
 import type { JobRecord } from '../../src/types.js';
@@ -8,6 +9,7 @@ import { describeCluster, testbed } from '../helpers/cluster.js';
 import { useTempConfig } from '../helpers/temp-config.js';
 import { parseCommandLine } from '../../src/cli/parse.js';
 import { queueCommand, sinceOf } from '../../src/cli/commands/queue.js';
+import { localIso } from '../../src/queue/history-since.js';
 
 const cfg = useTempConfig('hpcq-queue-since-');
 
@@ -26,9 +28,13 @@ describeCluster('hpcq queue --since on Slurm', () => {
     const job = await submit('exit 5', { qtype: 'slurm', filedir: cfg.dir, partition: testbed!.partition, time: '5m', mem: 100 });
     await job.wait({ timeout: 90_000 });
     const env = { HPCQ_CONFIG: cfg.file };
-    // slurmdbd records the end a moment after slurmctld (longer under load): wait for accounting, bounded by the test's timeout.
-    const recorded = (): string => execFileSync('sacct', ['-n', '-X', '-P', '-j', job.id!, '-o', 'State,ExitCode'], { encoding: 'utf8' }).trim();
-    while (!/^FAILED\|5:0$/.test(recorded())) await new Promise((r) => setTimeout(r, 250));
+    // slurmdbd records the end a moment after slurmctld, and its time-window answer (what --since
+    // asks) lags its by-id answer by seconds more under load (measured: 3-7 s with both cores
+    // busy). Wait until the window itself holds the end, bounded by the test's timeout; squeue
+    // (MinJobAge 10 s here, 300 s by default) may have forgotten the job by then.
+    const recorded = (): string =>
+      execFileSync('sacct', ['-n', '-X', '-P', `--starttime=${localIso(new Date(Date.now() - 3600_000))}`, `--user=${userInfo().username}`, '-o', 'JobID,State,ExitCode'], { encoding: 'utf8' });
+    while (!new RegExp(`^${job.id}\\|FAILED\\|5:0$`, 'm').test(recorded())) await new Promise((r) => setTimeout(r, 250));
     // Slurm keeps an ended job in squeue for MinJobAge; the history must have it either way.
     const withHistory = await runBin('main', ['queue', '--qtype', 'slurm', '--json', '--since', '1h', '--state', 'failed'], { env });
     expect(withHistory.code).toBe(0);
