@@ -12,12 +12,13 @@
  *   gone without its end written ended with that process (failed, `vanished`);
  * - cancel requests: `<block>/<id>.cancel`, left by `hpcq cancel` in another process and acted
  *   on by the owner, which watches its block.
+ * Owners name their machine: blocks of another machine (a shared home) are ignored here.
  * Blocks of processes gone for two weeks are pruned (never the highest, so ids never repeat).
  * Every write is best effort: with no usable state dir a process takes the block of its pid
  * (unique among running processes) and its jobs stay private to it.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseStatusFile } from '../core/status-file.js';
 import { settledFromStatus } from '../ledger/settled.js';
@@ -71,16 +72,43 @@ function startOf(pid: number): string | undefined {
   }
 }
 
-/** Whether the process that wrote `owner` (`pid start`) still runs (a reused pid has another start time). */
-function ownerAlive(owner: string): boolean {
-  const [pidText, start] = owner.trim().split(' ');
-  const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  const now = startOf(pid);
-  if (now !== undefined) return !start || now === start;
+/** Who claimed a block: the owner file's `pid=`, `start=` (from /proc) and `host=` lines. */
+interface Owner {
+  pid: number;
+  start: string;
+  host: string;
+}
+
+/** The owner file's text for this process. */
+function ownerText(): string {
+  return `pid=${process.pid}\nstart=${startOf(process.pid) ?? ''}\nhost=${hostname()}\n`;
+}
+
+/** The owner of `block`, or undefined when its file is missing or unreadable. */
+function ownerOf(block: string): Owner | undefined {
+  const text = readText(join(block, 'owner'));
+  if (text === undefined) return undefined;
+  const v = new Map(text.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const));
+  const pid = Number(v.get('pid'));
+  return Number.isInteger(pid) && pid > 0 ? { pid, start: v.get('start') ?? '', host: v.get('host') ?? '' } : undefined;
+}
+
+/**
+ * Whether a block belongs to this machine. A state dir on a home directory shared by several
+ * machines holds their blocks too; another machine's processes cannot be judged from here, so
+ * its jobs are neither seen nor pruned.
+ */
+function onThisMachine(owner: Owner): boolean {
+  return owner.host === hostname();
+}
+
+/** Whether the owner process still runs (a reused pid has another start time). */
+function ownerAlive(owner: Owner): boolean {
+  if (owner.pid === process.pid) return true;
+  const now = startOf(owner.pid);
+  if (now !== undefined) return !owner.start || now === owner.start;
   try {
-    process.kill(pid, 0);
+    process.kill(owner.pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
@@ -124,7 +152,8 @@ export class Spool {
     const block = blockOf(this.dir, id);
     const entry = readJson(join(block, id));
     if (!entry) return undefined;
-    const owner = readText(join(block, 'owner'));
+    const owner = ownerOf(block);
+    if (owner && !onThisMachine(owner)) return undefined;
     return view(entry, owner !== undefined && ownerAlive(owner));
   }
 
@@ -171,8 +200,8 @@ export class Spool {
     for (const name of safeReaddir(this.dir).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(a) - Number(b))) {
       const block = join(this.dir, name);
       if (block === this.#block) continue;
-      const owner = readText(join(block, 'owner'));
-      if (owner === undefined || !ownerAlive(owner)) continue;
+      const owner = ownerOf(block);
+      if (!owner || !onThisMachine(owner) || !ownerAlive(owner)) continue;
       for (const file of safeReaddir(block).filter((f) => /^\d+$/.test(f))) {
         const entry = readJson(join(block, file));
         const seen = entry && view(entry, true);
@@ -186,7 +215,7 @@ export class Spool {
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       const staged = mkdtempSync(join(this.dir, '.claim-'));
-      writeFileSync(join(staged, 'owner'), `${process.pid} ${startOf(process.pid) ?? ''}\n`, { mode: 0o600 });
+      writeFileSync(join(staged, 'owner'), ownerText(), { mode: 0o600 });
       for (let k = firstFree(this.dir); ; k++) {
         try {
           renameSync(staged, join(this.dir, String(k)));
@@ -247,8 +276,8 @@ function pruneOld(dir: string, top: number): void {
     for (const name of safeReaddir(dir)) {
       if (!/^\d+$/.test(name) || Number(name) >= top) continue;
       const block = join(dir, name);
-      const owner = readText(join(block, 'owner'));
-      if (owner !== undefined && ownerAlive(owner)) continue;
+      const owner = ownerOf(block);
+      if (owner && (!onThisMachine(owner) || ownerAlive(owner))) continue;
       if (now - statSync(block).mtimeMs > KEEP_MS) rmSync(block, { recursive: true, force: true });
     }
   } catch (err) {

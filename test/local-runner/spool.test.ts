@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalRunner } from '../../src/local-runner/index.js';
@@ -25,6 +25,9 @@ afterEach(async () => {
 });
 
 const now = (): number => Math.floor(Date.now() / 1000);
+
+/** An owner file's text, as a process of `host` writes it. */
+const owner = (pid: string, start = '1', host = hostname()): string => `pid=${pid}\nstart=${start}\nhost=${host}\n`;
 
 /** A job of "another process": an entry in `other`'s block, with a status file the test writes. */
 function foreignJob(other: Spool, name: string): { id: string; status: string } {
@@ -78,17 +81,23 @@ describe("another process's jobs", () => {
     expect(mine.lookup('999999999')).toBeUndefined();
   });
 
-  it('of a process that has gone without writing their end, read failed (vanished) and are not listed', () => {
+  it("of a process that has gone without writing their end read failed (vanished) and are not listed; another machine's are not seen", () => {
     const dir = join(root, 'ids');
     const gone = spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim();
     mkdirSync(join(dir, '5'), { recursive: true });
-    writeFileSync(join(dir, '5', 'owner'), `${gone} 1\n`);
+    writeFileSync(join(dir, '5', 'owner'), owner(gone));
     writeFileSync(join(dir, '5', String(5 * BLOCK + 1)), JSON.stringify({ id: String(5 * BLOCK + 1), name: 'orphan', submitted: Date.now() }));
     const mine = new Spool(dir);
     expect(mine.lookup(String(5 * BLOCK + 1))).toMatchObject({ state: 'failed', reason: 'vanished' });
     expect(mine.list()).toEqual([]);
+    // A job in a block of another machine (a shared home) is not this machine's to judge.
+    mkdirSync(join(dir, '6'), { recursive: true });
+    writeFileSync(join(dir, '6', 'owner'), owner(gone, '1', 'another-machine'));
+    writeFileSync(join(dir, '6', String(6 * BLOCK + 1)), JSON.stringify({ id: String(6 * BLOCK + 1), name: 'elsewhere', submitted: Date.now() }));
+    expect(mine.lookup(String(6 * BLOCK + 1))).toBeUndefined();
+    expect(mine.list()).toEqual([]);
     // Ids go on past the highest block, never into it.
-    expect(mine.nextId()).toBe(String(6 * BLOCK + 1));
+    expect(mine.nextId()).toBe(String(7 * BLOCK + 1));
   });
 });
 
@@ -133,12 +142,13 @@ describe('spool pruning', () => {
       writeFileSync(join(dir, String(k), 'owner'), owner);
       if (stale) utimesSync(join(dir, String(k)), old, old);
     };
-    block(0, `${gone} 1\n`, true); // gone, stale: pruned
-    block(1, `${gone} 1\n`, false); // gone, recent: kept (its ids may still be looked up)
-    block(2, `${process.pid}\n`, true); // alive: kept
-    block(3, `${gone} 1\n`, true); // the highest before the claim: pruned, but the claim goes above it
+    block(0, owner(gone), true); // gone, stale: pruned
+    block(1, owner(gone), false); // gone, recent: kept (its ids may still be looked up)
+    block(2, owner(String(process.pid), ''), true); // alive: kept
+    block(3, owner(gone, '1', 'another-machine'), true); // another machine's: not judged from here, kept
+    block(4, owner(gone), true); // the highest before the claim: pruned, but the claim goes above it
     const s = new Spool(dir);
-    expect(s.nextId()).toBe(String(4 * BLOCK + 1));
-    expect(readdirSync(dir).filter((d) => /^\d+$/.test(d)).sort()).toEqual(['1', '2', '4']);
+    expect(s.nextId()).toBe(String(5 * BLOCK + 1));
+    expect(readdirSync(dir).filter((d) => /^\d+$/.test(d)).sort()).toEqual(['1', '2', '3', '5']);
   });
 });
