@@ -9,6 +9,7 @@
 import { JobFailedError, type RemoteErrorInfo } from '../errors.js';
 import type { JobState, StateReason } from '../types.js';
 import type { Host } from '../util/host.js';
+import { Limiter } from '../util/limiter.js';
 import type { JobFiles } from './files.js';
 import { parseOutput, type FunctionOutcome } from './payload.js';
 import { parseStatusFile, type JobStatus } from '../core/status-file.js';
@@ -35,11 +36,19 @@ export interface JobOutputs {
   outcomeError?: Error;
 }
 
+/**
+ * Jobs whose files are read at once. A wait on the last job of a big graph settles every job of
+ * it together; reading all their files at the same moment would hold four files per job open
+ * (EMFILE past the process's limit), so the reads queue here instead.
+ */
+export const OUTPUT_READS = 16;
+const reading = new Limiter(OUTPUT_READS);
+
 /** Read stdout, stderr, the status file and (for functions) the output payload. */
 export async function readOutputs(host: Host, files: JobFiles): Promise<JobOutputs> {
   // Paths are '' for files hpcq does not know (a hand-written script's outputs).
   const read = (path: string | undefined): Promise<string | undefined> => (path ? host.readFile(path) : Promise.resolve(undefined));
-  const [stdout, stderr, status, output] = await Promise.all([read(files.out), read(files.err), read(files.status), read(files.funcOutput)]);
+  const [stdout, stderr, status, output] = await reading.run(() => Promise.all([read(files.out), read(files.err), read(files.status), read(files.funcOutput)]));
   const out: JobOutputs = { stdout, stderr };
   if (status !== undefined) out.status = parseStatusFile(status);
   if (output !== undefined) {

@@ -11,7 +11,7 @@ import { createLogger } from '../util/log.js';
 import { loadIdentity } from './identity.js';
 import { addKnownHost, checkHostKey, fingerprint, keyType, knownKeyTypes, readKnownHosts } from './known-hosts.js';
 import type { ResolvedRemote } from './spec.js';
-import { ChannelLimiter } from './limiter.js';
+import { Limiter } from '../util/limiter.js';
 import { channelError, connectError, hostKeyError, StaleConnection } from './remote-errors.js';
 
 const log = createLogger('remote');
@@ -34,7 +34,7 @@ export class SshConnection {
   private connecting: Promise<Client> | undefined;
   private sftpSession: Promise<SFTPWrapper> | undefined;
   // One channel stays free for the SFTP session under sshd's default MaxSessions of 10.
-  private readonly limiter = new ChannelLimiter(8);
+  private readonly limiter = new Limiter(8);
   /** The connection to the ProxyJump host this one tunnels through. */
   private readonly jump: SshConnection | undefined;
   /** Set by the connection tunnelled through this one while it is busy. */

@@ -3,7 +3,7 @@
  * job i depends on jobs i-1 and i-4 (about 10^7 paths down from the last job) is waited on from
  * its last job with fewer than 100 open files, locally and on the Slurm testbed.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,11 +41,16 @@ function graphSuite(qtype: Qtype): void {
 
   it(`waits on job ${JOBS} of a graph with edges i-1 and i-4 with < 100 open files`, async () => {
     const jobs: Job[] = [];
+    // The first job holds until the wait has begun, so the whole graph ends while it is waited on
+    // (each job's wait then settles, and reads its files, in that one window).
+    const go = join(filedir, 'go');
     for (let i = 0; i < JOBS; i++) {
       const depends = [jobs[i - 1], jobs[i - 4]].filter((j): j is Job => j !== undefined);
-      jobs.push(await submit(`echo ${i}`, { qtype, filedir, name: `g${i}`, cores: 1, ...(depends.length ? { depends } : {}) }));
+      const command = i === 0 ? `while [ ! -e '${go}' ]; do sleep 0.1; done; echo 0` : `echo ${i}`;
+      jobs.push(await submit(command, { qtype, filedir, name: `g${i}`, cores: 1, ...(depends.length ? { depends } : {}) }));
     }
     const started = Date.now();
+    setTimeout(() => writeFileSync(go, ''), 300);
     const { peak } = await peakOpenFiles(() => jobs[JOBS - 1]!.wait());
     process.stdout.write(`[${qtype}] ${JOBS}-job graph: peak open files ${peak}, wait ${Date.now() - started} ms\n`);
     expect(peak).toBeLessThan(100);

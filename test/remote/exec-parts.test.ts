@@ -1,7 +1,7 @@
 /** Pieces of the remote command path that need no connection: the pid marker and the channel limiter. */
 import { describe, expect, it } from 'vitest';
 import { takePidMarker } from '../../src/remote/exec.js';
-import { ChannelLimiter } from '../../src/remote/limiter.js';
+import { Limiter } from '../../src/util/limiter.js';
 
 describe('takePidMarker', () => {
   it('waits for a whole marker line, then splits off the command output', () => {
@@ -16,9 +16,9 @@ describe('takePidMarker', () => {
   });
 });
 
-describe('ChannelLimiter', () => {
+describe('Limiter', () => {
   it('hands out at most max slots and wakes waiters in order', async () => {
-    const limiter = new ChannelLimiter(2);
+    const limiter = new Limiter(2);
     const order: number[] = [];
     await limiter.acquire();
     await limiter.acquire();
@@ -36,6 +36,6 @@ describe('ChannelLimiter', () => {
     limiter.release();
     limiter.release();
     expect(limiter.busy).toBe(false);
-    expect(() => new ChannelLimiter(0)).toThrow(RangeError);
+    expect(() => new Limiter(0)).toThrow(RangeError);
   });
 });

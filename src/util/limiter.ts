@@ -1,16 +1,16 @@
 /**
- * A counting semaphore for SSH channels. An SSH server caps the sessions one connection may
- * open (OpenSSH: MaxSessions, default 10); past it, opening a channel fails instead of waiting,
- * so hpcq queues the extra requests itself.
+ * A counting semaphore, for resources that fail instead of waiting when too many are taken at
+ * once: SSH channels (an SSH server caps the sessions of one connection, OpenSSH's MaxSessions
+ * defaults to 10) and open files (reading the outputs of a whole finished graph at once).
  */
 
 /** Hands out at most `max` slots; further acquirers wait in order. */
-export class ChannelLimiter {
+export class Limiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly max: number) {
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`ChannelLimiter needs max >= 1, got ${max}`);
+    if (!Number.isInteger(max) || max < 1) throw new RangeError(`Limiter needs max >= 1, got ${max}`);
   }
 
   /** Whether any slot is taken or awaited. */
@@ -26,6 +26,16 @@ export class ChannelLimiter {
     }
     // The releasing caller hands its slot straight over, so `active` stays the same.
     return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Run `work` in a slot, releasing it however `work` ends. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await work();
+    } finally {
+      this.release();
+    }
   }
 
   /** Give a slot back, waking the longest waiter. */
