@@ -18,10 +18,9 @@ import { normalizeDepends } from '../core/dependencies.js';
 import { Job } from '../job/job.js';
 import { releaseName } from '../job/naming.js';
 import type { JobSpec } from '../job/spec.js';
-import { parseStatusFile } from '../core/status-file.js';
 import { findById, findByKey, recoverRecord, type LedgerRecord } from '../ledger/index.js';
 import { decideReuse, rememberReused } from '../ledger/reuse.js';
-import { settledFromStatus } from '../ledger/settled.js';
+import { recordedStatus, settledFromStatus } from '../ledger/settled.js';
 import { ownJob } from '../ledger/submit-hook.js';
 import type { CheckedOptions } from '../options/index.js';
 import { peekScheduler, schedulerFor } from '../queue/index.js';
@@ -84,11 +83,10 @@ export async function attachJob<R = unknown>(idOrKey: string, opts: AttachOption
   }
   const own = ownJob(record);
   if (own instanceof Job) return own as Job<R>;
-  const text = record.files.status ? await host.readFile(record.files.status) : undefined;
   // A local job's end as its runner recorded it in the machine's spool (src/local-runner/spool.ts)
   // beats its status file, which cannot tell a cancel from any other SIGTERM.
   const spooled = record.qtype === 'local' ? schedulerFor(record.qtype, host).latest(record.id) : undefined;
-  const settled = spooled && isFinal(spooled.state) ? finalOf(spooled) : settledFromStatus(text === undefined ? undefined : parseStatusFile(text));
+  const settled = spooled && isFinal(spooled.state) ? finalOf(spooled) : settledFromStatus(await recordedStatus(host, record));
   // Another process's local job that has not ended is followed through the spool while that process runs it.
   if (!settled && record.qtype === 'local' && !spooled) {
     throw new HpcqError(`attachJob: local job ${record.name} [${record.id}] has not ended, and no process of this machine runs it (its process is gone, or ran it on another machine)`);

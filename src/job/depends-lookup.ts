@@ -6,12 +6,12 @@
  * whose status file shows its end has that end as its state, whoever submitted it (another
  * process's local job, a job the scheduler's history no longer holds).
  */
-import { parseStatusFile } from '../core/status-file.js';
 import { SubmitError } from '../errors.js';
-import { findById } from '../ledger/store.js';
-import { settledFromStatus } from '../ledger/settled.js';
+import type { LedgerRecord } from '../ledger/record.js';
+import { listRecords } from '../ledger/store.js';
+import { recordedStatus, settledFromStatus } from '../ledger/settled.js';
 import type { Scheduler } from '../schedulers/scheduler.js';
-import type { JobState, Qtype } from '../types.js';
+import type { JobState } from '../types.js';
 import type { Host } from '../util/host.js';
 
 /** Where the ledger that may also know the ids lives. */
@@ -20,24 +20,25 @@ export interface LedgerPlace {
   filedir: string;
 }
 
-/** The end a job recorded in the ledger wrote to its status file, or undefined. */
-async function recordedEnd(scheduler: Scheduler, place: LedgerPlace, id: string): Promise<JobState | undefined> {
-  const record = await findById(place.host, place.filedir, id, scheduler.qtype as Qtype);
-  if (!record?.files.status) return undefined;
-  const text = await place.host.readFile(record.files.status);
-  return settledFromStatus(text === undefined ? undefined : parseStatusFile(text))?.state;
+/** The ends that jobs recorded in the ledger at `place` wrote to their status files, for those of `ids` that have one. */
+async function recordedEnds(scheduler: Scheduler, place: LedgerPlace, ids: string[]): Promise<Map<string, JobState>> {
+  const ends = new Map<string, JobState>();
+  // The latest record of each id (a resubmission's record comes after the earlier one's).
+  const latest = new Map<string, LedgerRecord>();
+  for (const r of await listRecords(place.host, place.filedir)) if (r.id !== undefined && r.qtype === scheduler.qtype && ids.includes(r.id)) latest.set(r.id, r);
+  for (const [id, record] of latest) {
+    const end = settledFromStatus(await recordedStatus(place.host, record));
+    if (end) ends.set(id, end.state);
+  }
+  return ends;
 }
 
 /** The states of `ids` as the scheduler (then the ledger at `place`) reports them; throws SubmitError for ids nobody knows. */
 export async function lookupDependencies(scheduler: Scheduler, ids: string[], place?: LedgerPlace): Promise<Map<string, JobState>> {
   if (ids.length === 0) return new Map();
   const { states, said } = await scheduler.status(ids);
-  if (place) {
-    for (const id of ids.filter((i) => !states.has(i))) {
-      const end = await recordedEnd(scheduler, place, id);
-      if (end) states.set(id, end);
-    }
-  }
+  const unknown = ids.filter((id) => !states.has(id));
+  if (place && unknown.length) for (const [id, end] of await recordedEnds(scheduler, place, unknown)) states.set(id, end);
   const missing = ids.filter((id) => !states.has(id));
   if (missing.length) {
     const title = scheduler.title.charAt(0).toUpperCase() + scheduler.title.slice(1);

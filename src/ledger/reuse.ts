@@ -7,7 +7,6 @@
  *   jobs end with the process that ran them), or when one of its dependencies was submitted
  *   afresh by this process (a rerun parent means its dependents run again; nothing else does).
  */
-import { parseStatusFile } from '../core/status-file.js';
 import type { DependencySpec } from '../core/dependencies.js';
 import type { FinalRecord } from '../job/dependency-watch.js';
 import { lookupDependencies } from '../job/depends-lookup.js';
@@ -20,7 +19,7 @@ import { createLogger } from '../util/log.js';
 import { submissionKey } from './key.js';
 import type { LedgerRecord } from './record.js';
 import { recoverRecord } from './recover.js';
-import { settledFromStatus } from './settled.js';
+import { recordedStatus, settledFromStatus } from './settled.js';
 import { findByKey } from './store.js';
 import { freshlySubmitted, ledgerDependencies, rememberKey } from './submit-hook.js';
 
@@ -45,8 +44,7 @@ async function judge(host: Host, key: string, latest: LedgerRecord): Promise<Reu
   const { record } = await recoverRecord(host, latest);
   if (record.phase !== 'submitted' || record.id === undefined) return { reuse: false, key, why: 'its earlier submission was interrupted before the scheduler gave an id' };
   const rec = record as LedgerRecord & { id: string };
-  const text = rec.files.status ? await host.readFile(rec.files.status) : undefined;
-  const status = text === undefined ? undefined : parseStatusFile(text);
+  const status = await recordedStatus(host, rec);
   const end = settledFromStatus(status);
   if (end?.state === 'completed') return { reuse: true, key, record: rec, settled: end };
   if (end) return { reuse: false, key, why: `job ${rec.id} failed earlier (exit ${end.exitCode ?? '?'})` };

@@ -49,11 +49,6 @@ export class ForeignParents {
     return job;
   }
 
-  /** Another process's job as last seen, while jobs here wait on it. */
-  seen(id: string): LocalJob | undefined {
-    return this.#watched.get(id)?.job;
-  }
-
   /** Stop every watch (the runner closes). */
   stopAll(): void {
     for (const id of [...this.#watched.keys()]) this.#stop(id);
