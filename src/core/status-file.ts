@@ -10,7 +10,8 @@
  *   pid=<pid>              the wrapper's process id on that node
  *   jobid=<scheduler id>   when the scheduler provides one
  *   exit=<0..255>          the command's exit status (128+N when killed by signal N)
- *   signal=<N>             present when the wrapper itself was signalled (scancel, timeout)
+ *   signal=<N>             the wrapper itself was signalled (scancel, timeout): written when the
+ *                          signal came, before the wrapper passed it on to the command
  *   reason=<StateReason>   the job ended without running its command (the dependency guard:
  *                          `dependency_never_satisfied`); it then counts as cancelled
  *   end=<unix seconds>     written last; its presence means the file is complete

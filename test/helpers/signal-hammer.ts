@@ -64,6 +64,26 @@ export function processesWith(marker: string): number[] {
   return found;
 }
 
+/**
+ * The command processes (argv holding `marker`) still there once the wrapper is gone, allowing a
+ * second for a kill to land; each one found is SIGKILLed so it cannot spoil the next run.
+ */
+export async function leftRunning(marker: string): Promise<number[]> {
+  for (let n = 0; n < 50 && processesWith(marker).length > 0; n++) await pause(20);
+  const left = processesWith(marker);
+  for (const pid of left) process.kill(pid, 'SIGKILL');
+  return left;
+}
+
+/** The wrapper's pid, read from its status file's pid= line once it is written. */
+export async function wrapperPid(statusPath: string): Promise<number> {
+  for (;;) {
+    const m = existsSync(statusPath) ? /^pid=(\d+)$/m.exec(readFileSync(statusPath, 'utf8')) : null;
+    if (m) return Number(m[1]);
+    await pause(2);
+  }
+}
+
 /** Busy-wait `us` microseconds: timers are too coarse to land inside the fork window. */
 function spin(us: number): void {
   const end = process.hrtime.bigint() + BigInt(Math.round(us * 1000));
@@ -126,13 +146,9 @@ export async function hammerSigterm(t: HammerTarget): Promise<HammerResult> {
       if (!s.finished || s.signal !== 15 || s.exitCode !== 143) problems.push(`${at}: status ${JSON.stringify(r.status)}`);
     }
     if (r.code !== 143) problems.push(`${at}: wrapper exit ${r.code}`);
-    // The wrapper waits for its command, so nothing of it may outlive it (allow the kill to land).
-    for (let n = 0; n < 50 && processesWith(t.mark).length > 0; n++) await pause(20);
-    const left = processesWith(t.mark);
-    if (left.length > 0) {
-      problems.push(`${at}: command left running (${left.join(' ')})`);
-      for (const pid of left) process.kill(pid, 'SIGKILL');
-    }
+    // The wrapper waits for its command, so nothing of it may outlive it.
+    const left = await leftRunning(t.mark);
+    if (left.length > 0) problems.push(`${at}: command left running (${left.join(' ')})`);
   };
   for (let i = 0; i < coarse; i++) await check(i, (startUs * 1.3 * i) / coarse);
   // The fork of the command comes shortly before it first runs (the touch of ranFile).
