@@ -9,9 +9,7 @@
  */
 import type { DependencySpec } from '../core/dependencies.js';
 import type { FinalRecord } from '../job/dependency-watch.js';
-import { lookupDependencies } from '../job/depends-lookup.js';
 import type { JobSpec } from '../job/spec.js';
-import { schedulerFor } from '../queue/index.js';
 import { isBatchQtype } from '../schedulers/registry.js';
 import { isFinal, type JobState } from '../types.js';
 import type { Host } from '../util/host.js';
@@ -22,6 +20,7 @@ import { recoverRecord } from './recover.js';
 import { recordedStatus, settledFromStatus } from './settled.js';
 import { findByKey } from './store.js';
 import { freshlySubmitted, ledgerDependencies, rememberKey } from './submit-hook.js';
+import { unfinishedState } from './unfinished-states.js';
 
 const log = createLogger('ledger');
 
@@ -32,12 +31,7 @@ export type ReuseDecision =
 
 /** The scheduler's view of a batch job that has not written its end yet (undefined: unknown to it). */
 async function schedulerState(host: Host, record: LedgerRecord & { id: string }): Promise<JobState | undefined> {
-  if (!isBatchQtype(record.qtype)) return undefined;
-  try {
-    return (await lookupDependencies(schedulerFor(record.qtype, host), [record.id])).get(record.id);
-  } catch {
-    return undefined;
-  }
+  return isBatchQtype(record.qtype) ? unfinishedState(host, record) : undefined;
 }
 
 async function judge(host: Host, key: string, latest: LedgerRecord): Promise<ReuseDecision> {

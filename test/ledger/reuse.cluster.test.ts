@@ -36,6 +36,19 @@ process.exit(0);
 `;
 }
 
+/** Six held jobs submitted one after the other with reuse; prints their ids and the commands run. */
+function heldWorkflow(filedir: string): string {
+  const dist = pathToFileURL(resolve('dist/index.js')).href;
+  return `import { submit, getCommandStats } from ${JSON.stringify(dist)};
+import { createLocalHost } from ${JSON.stringify(pathToFileURL(resolve('dist/util/local-host.js')).href)};
+const o = { qtype: 'slurm', filedir: ${JSON.stringify(filedir)}, time: '5m', mem: 100, reuse: true, begin: 'now+1hour' };
+const ids = [];
+for (let i = 0; i < 6; i++) ids.push((await submit('echo held ' + i, { ...o, name: 'held' + i })).id);
+console.log(JSON.stringify({ ids, byName: getCommandStats('slurm', createLocalHost()).byName }));
+process.exit(0);
+`;
+}
+
 describeCluster('reuse on Slurm', () => {
   it('a rerun re-attaches to a finished and a pending job and submits nothing', async () => {
     if (!existsSync(resolve('dist/index.js'))) throw new Error('dist/index.js missing: run npm run build (npm test does it first)');
@@ -66,6 +79,28 @@ describeCluster('reuse on Slurm', () => {
       expect(later.state).toBe('cancelled');
     } finally {
       await cancel([first.later.id], { qtype: 'slurm' });
+    }
+  }, 240_000);
+
+  it('a rerun asks Slurm once about all its unfinished jobs, not once per job', async () => {
+    const filedir = join(config.dir, 'held-flow');
+    const script = join(config.dir, 'held.mjs');
+    await writeFile(script, heldWorkflow(filedir));
+    const once = async (): Promise<{ ids: string[]; byName: Record<string, number> }> => {
+      const { stdout } = await run(process.execPath, [script], { timeout: 120_000 });
+      return JSON.parse(stdout.trim().split('\n').pop()!);
+    };
+    const first = await once();
+    try {
+      expect(first.byName.sbatch).toBe(6);
+      const second = await once();
+      expect(second.ids).toEqual(first.ids);
+      // Six re-attachments to pending jobs: no sbatch, and one squeue for all six (was six).
+      expect(second.byName.sbatch ?? 0).toBe(0);
+      expect(second.byName.squeue).toBe(1);
+      process.stdout.write(`reuse of 6 pending jobs: ${JSON.stringify(second.byName)}\n`);
+    } finally {
+      await cancel(first.ids, { qtype: 'slurm' });
     }
   }, 240_000);
 
