@@ -8,6 +8,7 @@
  *   afresh by this process (a rerun parent means its dependents run again; nothing else does).
  */
 import type { DependencySpec } from '../core/dependencies.js';
+import { CommandError, SubmitError } from '../errors.js';
 import type { FinalRecord } from '../job/dependency-watch.js';
 import type { JobSpec } from '../job/spec.js';
 import { isBatchQtype } from '../schedulers/registry.js';
@@ -29,9 +30,20 @@ export type ReuseDecision =
   | { reuse: true; key: string; record: LedgerRecord & { id: string }; settled?: FinalRecord }
   | { reuse: false; key: string; why: string };
 
-/** The scheduler's view of a batch job that has not written its end yet (undefined: unknown to it). */
+/**
+ * The scheduler's view of a batch job that has not written its end yet (undefined: unknown to
+ * it). A scheduler that cannot answer stops the submission: taking its silence for "unknown"
+ * would submit a second copy of a job that may still run, into the same files.
+ */
 async function schedulerState(host: Host, record: LedgerRecord & { id: string }): Promise<JobState | undefined> {
-  return isBatchQtype(record.qtype) ? unfinishedState(host, record) : undefined;
+  if (!isBatchQtype(record.qtype)) return undefined;
+  try {
+    return await unfinishedState(host, record);
+  } catch (err) {
+    if (!(err instanceof CommandError)) throw err;
+    const { command, exitCode, stdout, stderr, transient } = err;
+    throw new SubmitError(`Could not tell whether job ${record.id} (${record.name}) of an earlier run is still queued or running, so it was neither re-attached nor submitted again`, { command, exitCode, stdout, stderr, transient, cause: err });
+  }
 }
 
 async function judge(host: Host, key: string, latest: LedgerRecord): Promise<ReuseDecision> {

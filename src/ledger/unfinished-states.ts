@@ -4,7 +4,7 @@
  * run one `squeue` per job (a thousand for a thousand-job workflow). The first decision that
  * needs the scheduler asks about every job of the same qtype in the same ledger whose latest
  * record has an id and whose status file has no end yet; the decisions made soon after it read
- * that one answer. An answer older than ANSWER_MS, or one that does not cover the job asked
+ * that one answer. An answer older than ANSWER_MS (10 s), or one that does not cover the job asked
  * about (recorded after it), is asked again. Each decision reads the job's status file itself
  * first, so a job that ended since the answer is judged by its end, not by the answer.
  */
@@ -17,11 +17,14 @@ import { recordedStatus } from './settled.js';
 import { listRecords } from './store.js';
 
 /** How long one answer serves later decisions (a rerun decides on its jobs within seconds). */
-const ANSWER_MS = 30_000;
+const ANSWER_MS = 10_000;
 /** Status files read at once while listing the unfinished jobs. */
 const READS_AT_ONCE = 16;
+/** Ids per scheduler command (one argument holds them all, and Linux caps one argument at 128 KiB). */
+const IDS_PER_COMMAND = 500;
 
 interface Answer {
+  /** When the answer came (0 while it is still being asked). */
   at: number;
   ready: Promise<{ ids: Set<string>; states: Map<string, JobState> }>;
 }
@@ -42,34 +45,46 @@ async function unfinishedIds(host: Host, filedir: string, qtype: Qtype): Promise
   return open.filter((id): id is string => id !== undefined);
 }
 
+/** The scheduler's states of `ids` (QueueError when it cannot answer: unknown is not assumed). */
 async function ask(host: Host, qtype: Qtype, ids: string[]): Promise<Map<string, JobState>> {
-  try {
-    return (await schedulerFor(qtype, host).status(ids)).states;
-  } catch {
-    // A scheduler that cannot answer knows none of them: each is submitted afresh.
-    return new Map();
+  const scheduler = schedulerFor(qtype, host);
+  const states = new Map<string, JobState>();
+  for (let i = 0; i < ids.length; i += IDS_PER_COMMAND) {
+    for (const [id, state] of (await scheduler.status(ids.slice(i, i + IDS_PER_COMMAND))).states) states.set(id, state);
   }
+  return states;
 }
 
-/** A new answer covering `record` and the ledger's other unfinished jobs. */
-function newAnswer(host: Host, record: LedgerRecord & { id: string }): Answer {
-  const ready = (async () => {
+/** A new answer covering `record` and the ledger's other unfinished jobs; a failed one is not kept. */
+function newAnswer(host: Host, place: string, record: LedgerRecord & { id: string }): Answer {
+  const answer: Answer = { at: 0, ready: Promise.resolve({ ids: new Set(), states: new Map() }) };
+  answer.ready = (async () => {
     const listed = await unfinishedIds(host, record.filedir, record.qtype).catch(() => []);
     const ids = [...new Set([...listed, record.id])];
-    return { ids: new Set(ids), states: await ask(host, record.qtype, ids) };
+    try {
+      const states = await ask(host, record.qtype, ids);
+      answer.at = Date.now();
+      return { ids: new Set(ids), states };
+    } catch (err) {
+      if (answers.get(place) === answer) answers.delete(place);
+      throw err;
+    }
   })();
-  return { at: Date.now(), ready };
+  // Answers of other ledgers that have expired are dropped as new ones come.
+  for (const [key, old] of answers) if (old.at > 0 && Date.now() - old.at > ANSWER_MS) answers.delete(key);
+  answers.set(place, answer);
+  return answer;
 }
 
-/** The scheduler's state of `record`'s job (undefined: the scheduler does not know it), shared as the file comment says. */
+/**
+ * The scheduler's state of `record`'s job (undefined: the scheduler does not know it), shared as
+ * the file comment says; QueueError when the scheduler cannot answer.
+ */
 export async function unfinishedState(host: Host, record: LedgerRecord & { id: string }): Promise<JobState | undefined> {
   const place = `${host.name}\0${record.filedir}\0${record.qtype}`;
   let answer = answers.get(place);
-  if (!answer || Date.now() - answer.at > ANSWER_MS) answers.set(place, (answer = newAnswer(host, record)));
+  if (!answer || (answer.at > 0 && Date.now() - answer.at > ANSWER_MS)) answer = newAnswer(host, place, record);
   let got = await answer.ready;
-  if (!got.ids.has(record.id)) {
-    answers.set(place, (answer = newAnswer(host, record)));
-    got = await answer.ready;
-  }
+  if (!got.ids.has(record.id)) got = await newAnswer(host, place, record).ready;
   return got.states.get(record.id);
 }

@@ -14,10 +14,22 @@ function find(backend: BatchBackend, records: JobRecord[], id: string): JobRecor
   return matchRecord(records, id, backend.ids.split);
 }
 
-async function ask(backend: BatchBackend, runner: CommandRunner, argv: string[], parse: (text: string) => JobRecord[]): Promise<{ records: JobRecord[]; result: RunResult }> {
+/**
+ * One command's records. The live listing must answer (transient failures retried, then a
+ * QueueError): a listing that failed says nothing of the ids, and taking it for "unknown" would
+ * refuse a good dependency or resubmit a job that still runs. The history is a second source:
+ * when it fails, the ids it was asked about stay unknown.
+ */
+async function ask(backend: BatchBackend, runner: CommandRunner, argv: string[], parse: (text: string) => JobRecord[], mustAnswer: boolean): Promise<{ records: JobRecord[]; result: RunResult }> {
   const accept = (r: RunResult): boolean => backend.messages.noSuchJob.test(r.stderr) || (backend.emptyListing?.(r) ?? false);
-  const { result, ok } = await runner.attempt(argv, { accept });
-  if (!ok) return { records: [], result };
+  let result: RunResult;
+  if (mustAnswer) {
+    result = await runner.run(argv, { kind: 'queue', accept, what: `${argv[0]} failed while looking jobs up by id` });
+  } else {
+    const tried = await runner.attempt(argv, { accept });
+    if (!tried.ok) return { records: [], result: tried.result };
+    result = tried.result;
+  }
   try {
     return { records: parse(result.stdout), result };
   } catch {
@@ -25,12 +37,12 @@ async function ask(backend: BatchBackend, runner: CommandRunner, argv: string[],
   }
 }
 
-/** The states of `ids` as the scheduler reports them; ids no source knows are absent from `states`. */
+/** The states of `ids` as the scheduler reports them; ids no source knows are absent from `states` (QueueError when the live listing cannot answer). */
 export async function lookupStates(backend: BatchBackend, runner: CommandRunner, ids: string[]): Promise<StatusAnswer> {
   const states = new Map<string, JobRecord['state']>();
   const none = { command: [], exitCode: 0, stdout: '', stderr: '' };
   if (ids.length === 0) return { states, said: none };
-  const live = await ask(backend, runner, backend.queueCommand({ ids }), (t) => backend.parseQueue(t));
+  const live = await ask(backend, runner, backend.queueCommand({ ids }), (t) => backend.parseQueue(t), true);
   // The answer worth quoting: the first command that said something on stderr.
   let said = live.result;
   for (const id of ids) {
@@ -40,7 +52,7 @@ export async function lookupStates(backend: BatchBackend, runner: CommandRunner,
   const missing = ids.filter((id) => !states.has(id));
   if (missing.length && backend.historyCommand && backend.parseHistory) {
     const parseHistory = backend.parseHistory.bind(backend);
-    const past = await ask(backend, runner, backend.historyCommand(missing), (t) => parseHistory(t));
+    const past = await ask(backend, runner, backend.historyCommand(missing), (t) => parseHistory(t), false);
     if (!said.stderr.trim()) said = past.result;
     for (const id of missing) {
       const rec = find(backend, past.records, id);

@@ -71,7 +71,7 @@ export interface Scheduler {
   latest(id: string): JobRecord | undefined;
   /** Resolve with the job's final record (QueueError past the failure threshold; HpcqError on timeout/abort). */
   waitFor(id: string, opts?: WaitOptions): Promise<JobRecord>;
-  /** One look at ids this process does not follow (dependency lookup); never throws for an unknown id. */
+  /** One look at ids this process does not follow (dependency lookup, reuse); never throws for an unknown id, throws QueueError when the scheduler cannot answer. */
   status(ids: string[]): Promise<StatusAnswer>;
   /** The jobs of `user` (undefined: everyone's) now, as the shared poller last read them or reads them now. */
   listJobs(opts?: { user?: string }): Promise<JobRecord[]>;

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { makeJobFile } from '../../src/api/index.js';
-import { parseStatusFile } from '../../src/core/status-file.js';
+import { parseStatusFile, stateFromStatus } from '../../src/core/status-file.js';
 import { hammerSigterm, hammerSummary, hasStrace, leftRunning, wrapperPid } from '../helpers/signal-hammer.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 
@@ -86,3 +86,22 @@ it.skipIf(!hasStrace())('passes on a SIGTERM that reaches the command while its 
   expect(before).toBeGreaterThan(0);
   expect(during).toBeGreaterThan(0);
 }, 180_000);
+
+it.skipIf(!hasStrace())('ignores a signal that comes after its command ended: end= stays last and the job reads completed', async () => {
+  const dir = config.dir;
+  const script = await makeJobFile('true', { qtype: 'local', filedir: dir, dir, name: 'ended' });
+  const statusPath = `${script}.status`;
+  // Every open of the status file returns 300 ms late: once `exit=` is in it, the wrapper is in
+  // the open that writes `end=`, and a signal sent then used to be recorded after end=.
+  const traced = spawn('strace', ['-f', '-o', '/dev/null', '-P', statusPath, '-e', 'trace=openat', '-e', 'inject=openat:delay_exit=300000', 'bash', script], { cwd: dir, stdio: 'ignore' });
+  const exited = new Promise<number | null>((r) => traced.on('exit', (code) => r(code)));
+  const pid = await wrapperPid(statusPath);
+  while (!/^exit=/m.test(readFileSync(statusPath, 'utf8'))) await new Promise((r) => setTimeout(r, 5));
+  process.kill(pid, 'SIGTERM');
+  expect(await exited).toBe(0);
+  const text = readFileSync(statusPath, 'utf8');
+  expect(text.trimEnd().split('\n').at(-1)).toMatch(/^end=\d+$/);
+  const s = parseStatusFile(text);
+  expect(s).toMatchObject({ finished: true, exitCode: 0, signal: null });
+  expect(stateFromStatus(s)).toEqual({ state: 'completed' });
+}, 60_000);

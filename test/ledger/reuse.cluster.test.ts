@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -99,6 +99,19 @@ describeCluster('reuse on Slurm', () => {
       expect(second.byName.sbatch ?? 0).toBe(0);
       expect(second.byName.squeue).toBe(1);
       process.stdout.write(`reuse of 6 pending jobs: ${JSON.stringify(second.byName)}\n`);
+      // A squeue that fails (neither "no such job" nor transient) says nothing of the jobs: the
+      // rerun stops with a SubmitError instead of submitting a second copy of a job that still runs.
+      const bin = join(config.dir, 'failing-squeue');
+      await mkdir(bin, { recursive: true });
+      await writeFile(join(bin, 'squeue'), '#!/bin/sh\necho "squeue: error: access to the job list refused by the test" >&2\nexit 1\n', { mode: 0o755 });
+      const third = await run(process.execPath, [script], { timeout: 120_000, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } }).then(
+        () => undefined,
+        (e: { code?: number; stderr?: string }) => e,
+      );
+      expect(third?.code).not.toBe(0);
+      expect(third?.stderr).toMatch(/Could not tell whether job \d+ \(held0\) of an earlier run is still queued or running/);
+      expect(third?.stderr).toMatch(/access to the job list refused by the test/);
+      expect((await listRecords(createLocalHost(), filedir)).map((r) => r.id)).toEqual(first.ids);
     } finally {
       await cancel(first.ids, { qtype: 'slurm' });
     }
