@@ -57,19 +57,16 @@ async function ask(host: Host, qtype: Qtype, ids: string[]): Promise<Map<string,
 
 /** A new answer covering `record` and the ledger's other unfinished jobs; a failed one is not kept. */
 function newAnswer(host: Host, place: string, record: LedgerRecord & { id: string }): Answer {
-  const answer: Answer = { at: 0, ready: Promise.resolve({ ids: new Set(), states: new Map() }) };
-  answer.ready = (async () => {
+  const ready = (async () => {
     const listed = await unfinishedIds(host, record.filedir, record.qtype).catch(() => []);
     const ids = [...new Set([...listed, record.id])];
-    try {
-      const states = await ask(host, record.qtype, ids);
-      answer.at = Date.now();
-      return { ids: new Set(ids), states };
-    } catch (err) {
-      if (answers.get(place) === answer) answers.delete(place);
-      throw err;
-    }
+    return { ids: new Set(ids), states: await ask(host, record.qtype, ids) };
   })();
+  const answer: Answer = { at: 0, ready };
+  ready.then(
+    () => (answer.at = Date.now()),
+    () => answers.get(place) === answer && answers.delete(place),
+  );
   // Answers of other ledgers that have expired are dropped as new ones come.
   for (const [key, old] of answers) if (old.at > 0 && Date.now() - old.at > ANSWER_MS) answers.delete(key);
   answers.set(place, answer);

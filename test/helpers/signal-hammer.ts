@@ -84,6 +84,16 @@ export async function wrapperPid(statusPath: string): Promise<number> {
   }
 }
 
+/**
+ * `bash script` under strace with `straceArgs` (the tests that hold a step of the wrapper open);
+ * resolves once the wrapper has written its pid to `<script>.status`, with its exit code to come.
+ */
+export async function startTraced(straceArgs: string[], script: string, dir: string): Promise<{ pid: number; exited: Promise<number | null> }> {
+  const traced = spawn('strace', [...straceArgs, 'bash', script], { cwd: dir, stdio: 'ignore' });
+  const exited = new Promise<number | null>((r) => traced.on('exit', (code) => r(code)));
+  return { pid: await wrapperPid(`${script}.status`), exited };
+}
+
 /** Busy-wait `us` microseconds: timers are too coarse to land inside the fork window. */
 function spin(us: number): void {
   const end = process.hrtime.bigint() + BigInt(Math.round(us * 1000));

@@ -3,13 +3,12 @@
  * fork of the command's subshell: every run must end (no command left running), and every
  * status file with start= must get its end= with signal=15.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { makeJobFile } from '../../src/api/index.js';
 import { parseStatusFile, stateFromStatus } from '../../src/core/status-file.js';
-import { hammerSigterm, hammerSummary, hasStrace, leftRunning, wrapperPid } from '../helpers/signal-hammer.js';
+import { hammerSigterm, hammerSummary, hasStrace, leftRunning, startTraced } from '../helpers/signal-hammer.js';
 import { useFileTempConfig } from '../helpers/temp-config.js';
 
 const config = useFileTempConfig('hpcq-wrapper-signal-');
@@ -38,9 +37,7 @@ it.skipIf(!hasStrace())('passes on a SIGTERM that lands inside the fork of the c
     rmSync(statusPath, { force: true });
     // Every fork of the wrapper returns 200 ms late: after the status file's pid= line, the next
     // fork is the command's, so a signal sent then arrives between the fork and `$!`.
-    const traced = spawn('strace', ['-o', '/dev/null', '-e', `trace=${forks}`, '-e', `inject=${forks}:delay_exit=200000`, 'bash', script], { cwd: dir, stdio: 'ignore' });
-    const exited = new Promise<number | null>((r) => traced.on('exit', (code) => r(code)));
-    const pid = await wrapperPid(statusPath);
+    const { pid, exited } = await startTraced(['-o', '/dev/null', '-e', `trace=${forks}`, '-e', `inject=${forks}:delay_exit=200000`], script, dir);
     await new Promise((r) => setTimeout(r, afterMs));
     process.kill(pid, 'SIGTERM');
     const code = await exited;
@@ -68,9 +65,7 @@ it.skipIf(!hasStrace())('passes on a SIGTERM that reaches the command while its 
   for (let afterMs = 0; afterMs <= 640; afterMs += 40) {
     rmSync(statusPath, { force: true });
     rmSync(ranFile, { force: true });
-    const traced = spawn('strace', ['-f', '-o', '/dev/null', '-e', 'trace=rt_sigaction', '-e', 'inject=rt_sigaction:delay_exit=15000', 'bash', script], { cwd: dir, stdio: 'ignore' });
-    const exited = new Promise<number | null>((r) => traced.on('exit', (code) => r(code)));
-    const pid = await wrapperPid(statusPath);
+    const { pid, exited } = await startTraced(['-f', '-o', '/dev/null', '-e', 'trace=rt_sigaction', '-e', 'inject=rt_sigaction:delay_exit=15000'], script, dir);
     await new Promise((r) => setTimeout(r, afterMs));
     process.kill(pid, 'SIGTERM');
     const code = await exited;
@@ -93,9 +88,7 @@ it.skipIf(!hasStrace())('ignores a signal that comes after its command ended: en
   const statusPath = `${script}.status`;
   // Every open of the status file returns 300 ms late: once `exit=` is in it, the wrapper is in
   // the open that writes `end=`, and a signal sent then used to be recorded after end=.
-  const traced = spawn('strace', ['-f', '-o', '/dev/null', '-P', statusPath, '-e', 'trace=openat', '-e', 'inject=openat:delay_exit=300000', 'bash', script], { cwd: dir, stdio: 'ignore' });
-  const exited = new Promise<number | null>((r) => traced.on('exit', (code) => r(code)));
-  const pid = await wrapperPid(statusPath);
+  const { pid, exited } = await startTraced(['-f', '-o', '/dev/null', '-P', statusPath, '-e', 'trace=openat', '-e', 'inject=openat:delay_exit=300000'], script, dir);
   while (!/^exit=/m.test(readFileSync(statusPath, 'utf8'))) await new Promise((r) => setTimeout(r, 5));
   process.kill(pid, 'SIGTERM');
   expect(await exited).toBe(0);
