@@ -43,6 +43,7 @@ export function resolveLimits(opts: PollerOptions): ResolveLimits {
   return {
     submitGraceMs: opts.submitGraceMs ?? 15_000,
     statusGraceMs: opts.statusGraceMs ?? 20_000,
+    historyGraceMs: 15_000,
     maxIdFilter: 100,
     pollTimeoutMs: () => pollTimeout ?? pollTimeoutMs(),
   };

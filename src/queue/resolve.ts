@@ -27,6 +27,8 @@ export interface TrackedJob {
   status?: JobStatus;
   /** First time no source knew the job (ms). */
   missingSince?: number;
+  /** First time the queue showed the job ended while accounting had no end for it yet (ms). */
+  endUnaccountedSince?: number;
 }
 
 /** Timing and limits of the resolver (milliseconds). */
@@ -35,6 +37,8 @@ export interface ResolveLimits {
   submitGraceMs: number;
   /** How long to wait for a status file after the scheduler forgot the job. */
   statusGraceMs: number;
+  /** How long to wait for accounting to write the end (and exit code) of a job the queue shows ended. */
+  historyGraceMs: number;
   /** Above this many ids, squeue lists the user's jobs instead of naming every id. */
   maxIdFilter: number;
   /** Timeout of each command of a pass (read on every pass: the config may change). */
@@ -161,7 +165,15 @@ export async function resolveOnce(ctx: ResolveContext, jobs: TrackedJob[], now: 
   let detailAsked = false;
   for (const job of left) {
     const status = job.status ?? (job.statusFile ? await ctx.readStatus(job) : undefined);
-    let record = combine(queued.get(job.id), history && matchRecord(history, job.id, ctx.backend.ids.split), status);
+    const accounted = history && matchRecord(history, job.id, ctx.backend.ids.split);
+    let record = combine(queued.get(job.id), accounted, status);
+    // The queue shows the end before accounting has written it (slurmdbd lags under load), and
+    // the queue's record has no exit code: ask accounting again on the next passes, for a while,
+    // rather than settle a failed job without its exit code.
+    if (record && isFinal(record.state) && record.exitCode === null && history !== undefined && !(accounted && isFinal(accounted.state))) {
+      job.endUnaccountedSince ??= now;
+      if (now - job.endUnaccountedSince < ctx.limits.historyGraceMs) continue;
+    }
     // Not in the queue nor accounting: give a just-submitted job time to appear.
     if (!record && now - job.since < ctx.limits.submitGraceMs) continue;
     // A finished status file answers at once; otherwise ask scontrol, for one job per pass.

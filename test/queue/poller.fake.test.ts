@@ -109,6 +109,35 @@ describe('resolver', () => {
     expect(record).toMatchObject({ state: 'unknown', reason: 'vanished', exitCode: null });
   });
 
+  it('waits for accounting to write the exit code of a job the queue already shows failed', async () => {
+    // slurmdbd lags under load: sacct lacks the job on its first two answers, then has its end.
+    const host = createFakeHost({
+      squeue: () => ({ stdout: squeueText([['8', 'FAILED', 'NonZeroExitCode']]) }),
+      sacct: (_a, n) => ({ stdout: sacctText(n <= 2 ? [] : [['8', 'FAILED', '2:0']]) }),
+    });
+    const poller = createPoller('slurm', host);
+    let record: unknown;
+    void poller.waitFor('8').then((r) => (record = r));
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(record).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(record).toMatchObject({ state: 'failed', reason: 'nonzero_exit', exitCode: 2 });
+  });
+
+  it('settles a job the queue shows failed without its exit code once accounting has lagged 15 s', async () => {
+    const host = createFakeHost({
+      squeue: () => ({ stdout: squeueText([['8', 'FAILED', 'NonZeroExitCode']]) }),
+      sacct: () => ({ stdout: sacctText([]) }),
+    });
+    const poller = createPoller('slurm', host);
+    let record: unknown;
+    void poller.waitFor('8').then((r) => (record = r));
+    await vi.advanceTimersByTimeAsync(12_000);
+    expect(record).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(record).toMatchObject({ state: 'failed', exitCode: null });
+  });
+
   it('settles a dependent whose dependency can never be satisfied as cancelled', async () => {
     const host = createFakeHost({ squeue: () => ({ stdout: squeueText([['5', 'PENDING', 'DependencyNeverSatisfied']]) }) });
     const poller = createPoller('slurm', host);
